@@ -1,0 +1,83 @@
+/// Picks and fills 1…3 replies for a lead message from the playbook.
+///
+/// Objection templates come first (they answer what stands in the way), then templates for the
+/// top intent, then for the runner-up when it is close. Nothing at all is suggested after an
+/// opt-out, on any later message either.
+public struct ReplyComposer: Sendable {
+    public let playbooks: PlaybookSet
+    /// Below this confidence a reply is offered to the agent but never auto-sent.
+    public var autoSendThreshold = 0.6
+
+    public init(playbooks: PlaybookSet) {
+        self.playbooks = playbooks
+    }
+
+    public func replies(for analysis: MessageAnalysis, context: ReplyContext, optedOut: Bool = false, negotiating: Bool = false) -> [SuggestedReply] {
+        guard !optedOut, !analysis.isOptOut, analysis.intent.intent != .optOut else { return [] }
+        var chosen: [SuggestedReply] = []
+        var used = Set<String>()
+        func offer(_ templates: [ReplyTemplate], weight: Double) {
+            for t in templates where chosen.count < 3 && !used.contains(t.id) {
+                guard let text = fill(t, context) else { continue }
+                used.insert(t.id)
+                let confidence = ((t.confidence * weight) * 1000).rounded() / 1000
+                let hold = holdReason(t, analysis, confidence: confidence, negotiating: negotiating)
+                chosen.append(SuggestedReply(id: "\(t.id)#\(chosen.count + 1)", text: text, confidence: confidence, autoSendable: hold == nil, holdReason: hold, templateId: t.id))
+            }
+        }
+        let language = analysis.language
+        for o in analysis.objections {
+            offer(templates(objection: o.objection, language: language), weight: 0.9)
+        }
+        offer(templates(intent: analysis.intent.intent, language: language), weight: analysis.intent.confidence)
+        if chosen.count < 2, let second = analysis.runnerUp, second.confidence >= 0.2 {
+            offer(templates(intent: second.intent, language: language), weight: second.confidence)
+        }
+        if chosen.isEmpty { offer(templates(intent: .other, language: language), weight: 0.5) }
+        return chosen
+    }
+
+    func templates(intent: Intent, language: Language) -> [ReplyTemplate] {
+        let matching = playbooks.replies.filter { $0.intent == intent && $0.objection == nil }
+        let inLanguage = matching.filter { $0.language == language }
+        return inLanguage.isEmpty ? matching.filter { $0.language == .english } : inLanguage
+    }
+
+    func templates(objection: Objection, language: Language) -> [ReplyTemplate] {
+        let matching = playbooks.replies.filter { $0.objection == objection }
+        let inLanguage = matching.filter { $0.language == language }
+        return inLanguage.isEmpty ? matching.filter { $0.language == .english } : inLanguage
+    }
+
+    /// The filled text, or nil when a required slot is unknown or the result is too long.
+    func fill(_ t: ReplyTemplate, _ context: ReplyContext) -> String? {
+        for slot in t.requires where context.value(slot) == nil { return nil }
+        guard let placeholders = playbooks.placeholders[t.id] else { return nil }
+        var out = ""
+        var cursor = t.text.startIndex
+        for p in placeholders {
+            out += t.text[cursor..<p.range.lowerBound]
+            guard let value = context.value(p.slot) ?? p.fallback else { return nil }
+            out += value
+            cursor = p.range.upperBound
+        }
+        out += t.text[cursor...]
+        return out.count <= PlaybookValidator.maxReplyLength ? out : nil
+    }
+
+    /// Nil when the reply may go out automatically; otherwise the reason it must wait for a human.
+    func holdReason(_ t: ReplyTemplate, _ a: MessageAnalysis, confidence: Double, negotiating: Bool) -> String? {
+        if !t.autoSendable { return "the playbook marks this reply for a human" }
+        if a.has(.legalThreat) { return "legal threat: a human must answer" }
+        if a.has(.abuse) { return "abusive message: a human must answer" }
+        if a.intent.intent == .humanRequest || a.runnerUp?.intent == .humanRequest && (a.runnerUp?.confidence ?? 0) > 0.3 {
+            return "the lead asked for a person"
+        }
+        if a.intent.intent == .offer || negotiating || !a.entities.money.isEmpty && a.entities.money.contains(where: { $0.amount >= 1_000 }) {
+            return "offers and negotiation are handled by the agent"
+        }
+        if a.sentiment.label == .veryNegative { return "the lead is upset (complaint)" }
+        if confidence < autoSendThreshold { return "confidence \(confidence) is below \(autoSendThreshold)" }
+        return nil
+    }
+}

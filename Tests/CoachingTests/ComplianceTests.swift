@@ -1,0 +1,75 @@
+import Coaching
+import Testing
+
+@Suite("Compliance labels")
+struct ComplianceTests {
+    @Test("every carrier keyword, in any case, alone or with punctuation, is an opt-out")
+    func carrierKeywords() {
+        for keyword in ["stop", "stopall", "unsubscribe", "cancel", "end", "quit"] {
+            for variant in [keyword, keyword.uppercased(), keyword.capitalized] {
+                for text in [variant, variant + ".", variant + "!!!", " \(variant) ", "\(variant)?", "\"\(variant)\"", "\(variant) 🛑"] {
+                    let a = Support.analyze(text)
+                    #expect(a.isOptOut, "\(text) must be an opt-out")
+                    #expect(a.intent.intent == .optOut && a.intent.source == .rule)
+                }
+            }
+        }
+    }
+
+    @Test("natural opt-out phrasing", arguments: [
+        "take me off your list", "Please take me off your texting list", "lose my number", "don't text me again",
+        "Please stop contacting me", "stop texting me!!", "Remove me from your list", "no more texts please",
+        "Leave me alone", "Not interested. STOP", "please delete my number", "I don't want any more messages",
+        "Do not contact me again", "unsubscribe me", "opt out", "quit texting me",
+    ])
+    func naturalOptOuts(_ text: String) {
+        #expect(Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("look-alikes are not opt-outs", arguments: [
+        "Can you stop by the house on Saturday?", "don't stop sending listings, I love them", "can we cancel Saturday's showing",
+        "we should stop at the open house after lunch", "is it near a bus stop", "We'd like to close by the end of the month",
+        "I'll stop calling the lender and let you handle it", "don't call me before noon please", "Please don't call me, text me instead",
+        "The sellers want to end the lease early", "How do I cancel my showing for tomorrow?", "stopped by yesterday, love it",
+        "Para cuándo estaría lista la casa?", "STOP BY ANYTIME TOMORROW? WE ARE FREE",
+    ])
+    func lookAlikes(_ text: String) {
+        #expect(!Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("Spanish opt-outs are detected with language es", arguments: ["ALTO", "Parar", "CANCELAR", "No me envíen más mensajes", "dejen de enviarme mensajes", "bórrenme de su lista", "ya no quiero recibir mensajes"])
+    func spanish(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.isOptOut, "\(text)")
+        #expect(a.compliance.first { $0.kind == .optOut }?.language == .spanish)
+        #expect(a.language == .spanish)
+    }
+
+    @Test("an agent quoting the keyword is not opting out")
+    func agentSpeaker() {
+        #expect(!Support.analyze("Reply STOP to opt out", speaker: .agent).isOptOut)
+    }
+
+    @Test("legal threats", arguments: ["I'm going to sue you", "You'll hear from my lawyer if you text me again", "I will report you to the FCC", "This is harassment, I'm calling my attorney", "I'll file a complaint"])
+    func legal(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.has(.legalThreat), "\(text)")
+        #expect(!(a.compliance.first { $0.kind == .legalThreat }?.evidence.isEmpty ?? true))
+    }
+
+    @Test("attorneys and reports in ordinary real-estate talk are not threats", arguments: [
+        "My attorney will review the contract before we sign", "Can you send me the inspection report?", "Sue and I want to see it Saturday",
+        "My wife Sue loved the kitchen", "Who is the closing attorney?", "Is the report from the appraisal back?",
+    ])
+    func legalNegatives(_ text: String) {
+        #expect(!Support.analyze(text).has(.legalThreat), "\(text)")
+    }
+
+    @Test("abuse", arguments: ["fuck you", "you are an idiot", "screw you and your listings", "go to hell"])
+    func abuse(_ text: String) { #expect(Support.analyze(text).has(.abuse), "\(text)") }
+
+    @Test("strong words that are not abuse", arguments: ["this house is fucking amazing", "damn that's a good price", "the HOA is stupid expensive"])
+    func abuseNegatives(_ text: String) {
+        #expect(!Support.analyze(text).has(.abuse), "\(text)")
+    }
+}
