@@ -20,7 +20,7 @@ struct ComplianceTests {
         "take me off your list", "Please take me off your texting list", "lose my number", "don't text me again",
         "Please stop contacting me", "stop texting me!!", "Remove me from your list", "no more texts please",
         "Leave me alone", "Not interested. STOP", "please delete my number", "I don't want any more messages",
-        "Do not contact me again", "unsubscribe me", "opt out", "quit texting me",
+        "Do not contact me again", "unsubscribe me", "opt out", "quit texting me", "i want off this list", "keep me off your mailing list",
     ])
     func naturalOptOuts(_ text: String) {
         #expect(Support.analyze(text).isOptOut, "\(text)")
@@ -32,6 +32,7 @@ struct ComplianceTests {
         "I'll stop calling the lender and let you handle it", "don't call me before noon please", "Please don't call me, text me instead",
         "The sellers want to end the lease early", "How do I cancel my showing for tomorrow?", "stopped by yesterday, love it",
         "Para cuándo estaría lista la casa?", "STOP BY ANYTIME TOMORROW? WE ARE FREE",
+        "we crossed the blue house off the list", "can you take the Elm house off my list of favorites",
     ])
     func lookAlikes(_ text: String) {
         #expect(!Support.analyze(text).isOptOut, "\(text)")

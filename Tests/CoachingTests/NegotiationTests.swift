@@ -105,6 +105,15 @@ struct EvaluationTests {
         #expect(shipped.optOutRecall == 1 && shipped.optOutFalsePositiveRate == 0)
     }
 
+    @Test("intents on the held-out set the model never trained on: accuracy ≥ 90%, every opt-out found")
+    func heldOut() throws {
+        let examples = try IntentExample.parseLines(Support.fixture("Fixtures/coaching/holdout.jsonl"))
+        #expect(examples.count >= 100)
+        let report = IntentEvaluation.evaluate(examples, analyzer: Support.analyzer)
+        #expect(report.accuracy >= 0.90, "held-out accuracy \(report.accuracy)")
+        #expect(report.optOutRecall == 1 && report.optOutFalsePositiveRate <= 0.01)
+    }
+
     @Test("negotiation on CraigslistBargain: settlement MAE ≤ 7.5% and AUC above the gap baseline, cross-validated by post_id")
     func negotiation() throws {
         guard FileManager.default.fileExists(atPath: Support.bargainPath) else {

@@ -5,10 +5,10 @@ enum IntentCues {
     static let lexicon = PhraseLexicon<Intent>([
         .wrongNumber: [
             "wrong number|person|#", "wrong guy|girl|lady|one", "not me", "no one|nobody by that name", "who dis|dat", "no one named",
-            "don't|dont|do not know who|what you", "don't|dont know you", "who is|is this", "who's|whos this",
+            "don't|dont know who|what you", "do not know who|what you", "don't|dont know you", "who is|is this", "who's|whos this",
             "never inquired", "didn't|didnt|never inquire|ask|request|sign|fill", "not|isn't|isnt|isn't my name", "you have the wrong",
             "number|numero equivocado", "got the wrong", "new number", "not the person", "not who you", "don't own|dont own|never owned",
-            "no longer own", "this isn't|isnt|is not",
+            "no longer own", "this isn't|isnt|aint", "this is not", "not|isn't|isnt me",
         ],
         .notInterested: [
             "not interested", "no longer interested", "not looking", "no longer looking", "not anymore", "no thanks|thank|thx",
@@ -43,7 +43,7 @@ enum IntentCues {
             "hop on a call", "quick call", "talk on the phone", "llamame|llameme|llamenme",
         ],
         .priceQuestion: [
-            "how much", "what's|whats|what is the price|asking|cost|list", "asking price", "price ?", "list price", "listed for|at",
+            "how much", "what's|whats the price|asking|cost|list", "what is the price|asking|cost|list", "asking price", "price ?", "list price", "listed for|at",
             "how much is|are|does|do it|this|the|that", "what are they asking", "lowest price", "price drop|reduction|reduced", "any flexibility",
             "flexible on price|the price", "negotiable", "room to negotiate", "what does it cost", "cost ?", "price per", "cuanto cuesta|es",
             "property taxes", "taxes ?", "hoa fee|fees|dues", "price range", "seller take|accept", "come down on price",

@@ -26,7 +26,7 @@ public enum ObjectionDetector {
             "not ready", "not yet", "too soon", "too early", "bad time", "not the right time", "not right now", "not now",
             "maybe later", "later this year", "after the holidays", "lease isn't|isnt up", "lease is not up", "in a few months",
             "not for a while", "not for another", "down the road", "next year", "until next year", "wait until|till after",
-            "not in a hurry|rush", "no rush", "timing isn't|isnt|is not right", "busy right now", "not a good time", "todavia no",
+            "not in a hurry|rush", "no rush", "timing isn't|isnt right", "timing is not right", "busy right now", "not a good time", "todavia no",
         ],
         .hasAgent: [
             "already have an|a agent|realtor|broker", "already working with", "working with an|a|another|my agent|realtor|broker",

@@ -31,6 +31,9 @@ enum OptOutRules {
         ("take|get|remove|delete|drop|scratch|put me off|from [of] [your|the|this|ur|all|my|these|those] [texting|text|mailing|contact|call|sms|marketing|email|distribution] list|lists|contacts|list.|database|system", "list_removal"),
         ("take|get|remove|delete|drop|put me off|from [of] [your|the|this|ur|all] [texting|text|mailing|contact|call|sms|marketing|email|distribution] list|lists|contacts|database|system", "list_removal"),
         ("remove|delete|erase|lose|forget|drop|scratch my|this number|info|contact|information|phone|cell", "lose_number"),
+        // "I want off this list", "keep me off your list" (but not "we crossed it off the list")
+        ("want|wanna|need|like|be|being|keep|stay off [of] your|the|this|ur|that|all [texting|text|mailing|contact|call|sms|marketing|email] list|lists", "list_removal"),
+        ("keep me off", "list_removal"),
         ("remove|delete|erase me", "remove_me"),
         ("unsubscribe|unsub", "unsubscribe"),
         ("opt out|me", "opt_out"),

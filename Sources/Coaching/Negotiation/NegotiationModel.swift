@@ -52,6 +52,10 @@ public struct NegotiationModel: Sendable, Hashable, Codable {
         public var messages: Int
         public var buyerAskedQuestions: Bool
         public var sellerConceded: Bool
+        /// The bid is a round number for its scale (a multiple of 5·10^(digits−2) of the
+        /// listing: $50 on a $160 bike, $50,000 on a $430,000 house). Round bids close less
+        /// often: they tend to be budgets, not opening moves.
+        public var roundBid: Bool
 
         public init(_ s: NegotiationState) {
             let list = max(s.listingPrice, 1)
@@ -61,15 +65,25 @@ public struct NegotiationModel: Sendable, Hashable, Codable {
             messages = s.turns
             buyerAskedQuestions = s.buyerQuestions > 0
             sellerConceded = s.currentAsk < s.listingPrice * 0.999
+            roundBid = s.currentBid.map { Self.isRound($0, scale: s.listingPrice) } ?? false
         }
 
-        public init(ask: Double, bid: Double, formalOffer: Bool, messages: Int, buyerAskedQuestions: Bool, sellerConceded: Bool) {
+        static func isRound(_ price: Double, scale: Double) -> Bool {
+            guard scale >= 10 else { return false }
+            let digits = Int(log10(scale).rounded(.down)) + 1
+            let unit = 5 * pow(10, Double(digits - 2))
+            let q = price / unit
+            return abs(q - q.rounded()) < 1e-9
+        }
+
+        public init(ask: Double, bid: Double, formalOffer: Bool, messages: Int, buyerAskedQuestions: Bool, sellerConceded: Bool, roundBid: Bool = false) {
             self.ask = ask
             self.bid = bid
             self.formalOffer = formalOffer
             self.messages = messages
             self.buyerAskedQuestions = buyerAskedQuestions
             self.sellerConceded = sellerConceded
+            self.roundBid = roundBid
         }
 
         public var settlementRow: [Double] { [1, ask, bid] }
@@ -86,11 +100,12 @@ public struct NegotiationModel: Sendable, Hashable, Codable {
             row.append(Double(min(messages, 10)) / 10)
             row.append(buyerAskedQuestions ? 1 : 0)
             row.append(sellerConceded ? 1 : 0)
+            row.append(roundBid ? 1 : 0)
             return row
         }
     }
 
-    static let dealFeatureCount = 19
+    static let dealFeatureCount = 20
 
     /// Predicted settlement as a fraction of the listing price, kept between bid and ask.
     public func settlementRatio(_ f: Features) -> Double {
