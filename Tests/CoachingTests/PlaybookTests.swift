@@ -56,6 +56,8 @@ struct PlaybookTests {
         #expect((1...3).contains(showing.replies.count))
         #expect(showing.replies.first?.text.contains("Sat 10am or Sun 2pm") == true)
         #expect(showing.replies.allSatisfy { $0.text.count <= 320 && !$0.text.contains("{") })
+        let anonymous = try #require(step(["is it still available?"], context: ReplyContext()))
+        #expect(anonymous.replies.allSatisfy { !$0.text.contains(", .") && !$0.text.contains(", !") && !$0.text.contains("  ") && !$0.text.contains(", there") })
         let selling = try #require(step(["What's my home worth? thinking of selling"]))
         #expect(Set(selling.replies.map(\.text)).isDisjoint(with: showing.replies.map(\.text)))
     }

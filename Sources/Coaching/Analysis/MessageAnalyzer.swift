@@ -87,6 +87,6 @@ public struct MessageAnalyzer: Sendable {
             }
             phrases = scored.sorted { $0.1 > $1.1 }.prefix(3).map(\.0)
         }
-        return LegalAndAbuseRules.unique(phrases)
+        return phrases.uniqued()
     }
 }

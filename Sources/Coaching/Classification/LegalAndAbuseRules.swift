@@ -62,17 +62,12 @@ enum LegalAndAbuseRules {
             return true
         }
         if !legal.isEmpty {
-            flags.append(ComplianceFlag(kind: .legalThreat, evidence: unique(legal.map { tokens.phrase($0.start, $0.end) }), language: language, rule: "phrase:\(legal[0].label)"))
+            flags.append(ComplianceFlag(kind: .legalThreat, evidence: legal.map { tokens.phrase($0.start, $0.end) }.uniqued(), language: language, rule: "phrase:\(legal[0].label)"))
         }
         let abuse = abusePhrases.matches(in: tokens)
         if !abuse.isEmpty {
-            flags.append(ComplianceFlag(kind: .abuse, evidence: unique(abuse.map { tokens.phrase($0.start, $0.end) }), language: language, rule: "phrase:\(abuse[0].label)"))
+            flags.append(ComplianceFlag(kind: .abuse, evidence: abuse.map { tokens.phrase($0.start, $0.end) }.uniqued(), language: language, rule: "phrase:\(abuse[0].label)"))
         }
         return flags
-    }
-
-    static func unique(_ items: [String]) -> [String] {
-        var seen = Set<String>()
-        return items.filter { seen.insert($0).inserted }
     }
 }

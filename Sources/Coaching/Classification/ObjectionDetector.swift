@@ -69,7 +69,7 @@ public enum ObjectionDetector {
             byKind[m.label, default: []].append(tokens.phrase(m.start, m.end))
         }
         return Objection.allCases.compactMap { kind in
-            byKind[kind].map { DetectedObjection(objection: kind, evidence: LegalAndAbuseRules.unique($0)) }
+            byKind[kind].map { DetectedObjection(objection: kind, evidence: $0.uniqued()) }
         }
     }
 }

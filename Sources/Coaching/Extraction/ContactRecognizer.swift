@@ -65,7 +65,6 @@ enum ContactRecognizer {
         while j < tokens.count, tokens[j].kind == .word || tokens[j].kind == .number && words == 0, words < 4 {
             if words > 0, streetSuffixes.contains(tokens[j]) {
                 var end = j + 1
-                if end < tokens.count, tokens[end].text == "." { end += 0 }
                 // "apt 4", "unit 12b", "#3"
                 if end + 1 < tokens.count, ["apt", "unit", "suite", "ste"].contains(tokens[end].text) { end += 2 }
                 return end

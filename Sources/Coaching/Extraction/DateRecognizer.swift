@@ -164,7 +164,6 @@ enum DateRecognizer {
         if end < t.count, ["am", "pm", "a", "p"].contains(t[end].text) {
             meridiem = t[end].text
             end += 1
-            if end < t.count, t[end].text == "." { end += 0 }
             if (meridiem == "a" || meridiem == "p"), end + 1 < t.count, t[end].text == ".", t[end + 1].text == "m" { end += 2 }
         } else if end < t.count, t[end].text == "o'clock" || t[end].text == "oclock" {
             end += 1

@@ -23,8 +23,6 @@ struct ExtractionState {
         for i in start..<end where claimed[i] { return false }
         return true
     }
-
-    func text(_ i: Int) -> String { i >= 0 && i < tokens.count ? tokens[i].text : "" }
 }
 
 /// Runs the recognisers in an order that resolves conflicts between them: contacts first
@@ -32,12 +30,18 @@ struct ExtractionState {
 /// percentages), then money, then financing which reads the money found.
 public enum EntityExtractor {
     public static func extract(_ tokens: [Token], context: AnalysisContext) -> Entities {
+        run(tokens, context: context).entities
+    }
+
+    /// The full pass, keeping the token positions recognisers recorded (the negotiation reads
+    /// where each price sits to skip discounts like "$20 off").
+    static func run(_ tokens: [Token], context: AnalysisContext) -> ExtractionState {
         var state = ExtractionState(tokens: tokens, context: context)
         ContactRecognizer.run(&state)
         DateRecognizer.run(&state)
         QuantityRecognizer.run(&state)
         MoneyRecognizer.run(&state)
         FinancingRecognizer.run(&state)
-        return state.entities
+        return state
     }
 }

@@ -11,8 +11,6 @@ public struct FeatureVector: Sendable {
         names = recordNames ? [:] : nil
     }
 
-    public var recordsNames: Bool { names != nil }
-
     @inline(__always) public mutating func add(_ id: UInt64, _ value: Float = 1, name: @autoclosure () -> String) {
         ids.append(id)
         values.append(value)

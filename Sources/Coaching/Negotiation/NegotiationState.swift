@@ -84,11 +84,7 @@ public struct NegotiationState: Sendable, Hashable {
         guard !tokens.isEmpty else { return nil }
         let context = AnalysisContext(listing: Listing(price: listingPrice))
         var amounts: [Double] = []
-        var state = ExtractionState(tokens: tokens, context: context)
-        ContactRecognizer.run(&state)
-        DateRecognizer.run(&state)
-        QuantityRecognizer.run(&state)
-        MoneyRecognizer.run(&state)
+        let state = EntityExtractor.run(tokens, context: context)
         for (k, m) in state.entities.money.enumerated() {
             let end = state.moneyStarts[k] + 1
             // "$20 off" is a discount, not a price.

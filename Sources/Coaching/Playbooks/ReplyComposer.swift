@@ -1,3 +1,5 @@
+import Foundation
+
 /// Picks and fills 1…3 replies for a lead message from the playbook.
 ///
 /// Objection templates come first (they answer what stands in the way), then templates for the
@@ -62,7 +64,18 @@ public struct ReplyComposer: Sendable {
             cursor = p.range.upperBound
         }
         out += t.text[cursor...]
+        out = Self.tidy(out)
         return out.count <= PlaybookValidator.maxReplyLength ? out : nil
+    }
+
+    /// Removes what an empty slot leaves behind: "Thanks, !" → "Thanks!", "Great, . I'll" →
+    /// "Great. I'll", double spaces.
+    static func tidy(_ text: String) -> String {
+        var s = text
+        for (from, to) in [(", !", "!"), (", .", "."), (", ?", "?"), (" ,", ","), ("  ", " "), (" !", "!"), (" ?", "?"), (" .", ".")] {
+            while s.contains(from) { s = s.replacingOccurrences(of: from, with: to) }
+        }
+        return s.trimmingCharacters(in: .whitespaces)
     }
 
     /// Nil when the reply may go out automatically; otherwise the reason it must wait for a human.

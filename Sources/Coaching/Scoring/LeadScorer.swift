@@ -59,9 +59,9 @@ public enum LeadScorer {
         } else if let approval = entities.compactMap(\.preApproval).last {
             points += 12
             reasons.append((12, "Pre-approved for \(ReplyContext.formatPrice(approval.amount))."))
-        } else if lead.contains(where: { m in m.analysis.intent.evidence.contains { $0.contains("approved") } || m.analysis.entities.loanType != nil }) {
+        } else if lead.contains(where: { $0.analysis.intent.intent == .financing || $0.analysis.entities.loanType != nil }) {
             points += 6
-            reasons.append((6, "Has financing in motion."))
+            reasons.append((6, "Is working out financing."))
         }
 
         // Timeline: the most urgent horizon stated.

@@ -117,25 +117,6 @@ public struct PhraseLexicon<Label: Sendable & Hashable>: Sendable {
         return found
     }
 
-    /// True when any pattern matches.
-    public func firstMatch(in tokens: [Token]) -> Match? {
-        for start in tokens.indices {
-            if let ids = byFirstWord[tokens[start].key] {
-                for id in ids {
-                    if let end = Self.match(patterns[id].steps, 0, tokens, start) {
-                        return Match(label: patterns[id].label, start: start, end: end, pattern: patterns[id].source)
-                    }
-                }
-            }
-            for id in unindexed {
-                if let end = Self.match(patterns[id].steps, 0, tokens, start), end > start {
-                    return Match(label: patterns[id].label, start: start, end: end, pattern: patterns[id].source)
-                }
-            }
-        }
-        return nil
-    }
-
     @inline(__always)
     private func record(_ id: Int, at start: Int, in tokens: [Token], into found: inout [Match]) {
         let p = patterns[id]

@@ -30,9 +30,6 @@ public struct Token: Sendable, Hashable {
         self.attached = attached
     }
 
-    @inlinable public var isWord: Bool { kind == .word }
-    @inlinable public var isNumber: Bool { kind == .number }
-
     /// The numeric value of a plain number token ("450,000" → 450000, "3.2" → 3.2); nil for
     /// times, phone-like runs and anything else that is not one number.
     public var numericValue: Double? {
