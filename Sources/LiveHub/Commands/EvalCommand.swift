@@ -8,8 +8,28 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate the coaching engine and print the figures.",
-        subcommands: [Intents.self, Negotiation.self]
+        subcommands: [All.self, Intents.self, Negotiation.self],
+        defaultSubcommand: All.self
     )
+
+    /// `livehub eval` alone: every evaluation on the shipped fixtures and the shared data.
+    struct All: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run every evaluation with its default data (the default).")
+
+        func run() throws {
+            // The training fixtures are reported cross-validated: the shipped model has seen them.
+            try Intents.parse(["--data", "Fixtures/coaching/messages.jsonl", "--folds", "5"]).run()
+            print("")
+            try Intents.parse(["--data", "Fixtures/coaching/holdout.jsonl"]).run()
+            print("")
+            let bargain = "../shared/data/craigslistbargain/dev.json"
+            guard FileManager.default.fileExists(atPath: bargain) else {
+                print("negotiation: skipped, \(bargain) is absent")
+                return
+            }
+            try Negotiation.parse(["--data", bargain]).run()
+        }
+    }
 
     struct Intents: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Intent accuracy, macro-F1, confusion table and opt-out figures on a JSONL file of {text, intent, objection?}.")
@@ -17,15 +37,23 @@ struct EvalCommand: ParsableCommand {
         @Option(name: .long, help: "JSONL file of labelled messages.") var data: String = "Fixtures/coaching/messages.jsonl"
         @Flag(name: .long, help: "Print the figures as one JSON object.") var json = false
         @Flag(name: .long, help: "List every misclassified message.") var errors = false
+        @Option(name: .long, help: "Instead of the shipped model, report k-fold cross-validation (refit per fold, for measurement only): for the file the model was trained on.") var folds = 0
 
         func run() throws {
             let examples = try IntentExample.parseLines(try readFile(data))
-            let analyzer = MessageAnalyzer(model: try BundledResources.intentModel())
-            let report = IntentEvaluation.evaluate(examples, analyzer: analyzer)
+            let report: IntentReport
+            let title: String
+            if folds > 1 {
+                report = IntentEvaluation.crossValidate(examples, folds: folds)
+                title = "intent evaluation on \(data): \(folds)-fold cross-validation (refit per fold, for measurement only)"
+            } else {
+                report = IntentEvaluation.evaluate(examples, analyzer: MessageAnalyzer(model: try BundledResources.intentModel()))
+                title = "intent evaluation of the shipped model, as it is, on \(data)"
+            }
             if json {
                 try JSONOutput.print(report, pretty: false)
             } else {
-                print("intent evaluation of the shipped model on \(data)")
+                print(title)
                 print(ReportFormatter.intents(report, showErrors: errors))
             }
         }
