@@ -49,6 +49,8 @@ struct AnalysisTests {
     func edges() {
         let empty = Support.analyze("")
         #expect(empty.compliance.isEmpty && empty.entities.isEmpty && empty.sentiment.label == .neutral && empty.objections.isEmpty)
+        #expect(empty.intent.intent == .other && empty.intent.source == .rule)
+        #expect(Support.analyze(" ?! ").intent.intent == .other)
         #expect(Support.analyze("👍👍").intent.intent == .positiveAck)
         let huge = String(repeating: "We love the house but the price is a bit high. ", count: 2_200) + "STOP"
         #expect(huge.utf8.count > 100_000)

@@ -18,6 +18,7 @@ struct EntityTests {
     func contextual() {
         #expect(money("Would the seller take 415?", listing: 430_000) == [415_000])
         #expect(money("Would the seller take 415?").isEmpty)
+        #expect(money("budget 400-420k") == [400_000, 420_000])
         #expect(money("how about 2900?", listing: 3_200) == [2_900])
     }
 
@@ -29,6 +30,10 @@ struct EntityTests {
         #expect(a.entities.money.map(\.amount) == [400_000])
         #expect(Support.analyze("two bedroom condo", listingPrice: 2).entities.money.isEmpty)
         #expect(Support.analyze("4 beds and 2.5 baths please").entities.rooms?.bathrooms == 2.5)
+        let shorthand = Support.analyze("looking for a 3/2 with a pool").entities
+        #expect(shorthand.rooms?.bedrooms == 3 && shorthand.rooms?.bathrooms == 2 && shorthand.dates.isEmpty)
+        #expect(Support.analyze("we need 4+ bedrooms").entities.rooms?.bedrooms == 4)
+        #expect(Support.analyze("can we see it 3/2 at noon").entities.dates.first?.month == 3)
     }
 
     @Test("percentages with their relation")
@@ -58,6 +63,7 @@ struct EntityTests {
         #expect(a.entities.emails.map(\.value) == ["jo.smith+homes@example.com"])
         #expect(a.entities.addresses.map(\.text) == ["1234 oak ridge dr"])
         #expect(Support.analyze("+1 415 555 0192").entities.phones.first?.value == "4155550192")
+        #expect(Support.analyze("the house at 45 1st St").entities.addresses.map(\.text) == ["45 1st st"])
     }
 
     @Test("pre-approval amount and loan type")

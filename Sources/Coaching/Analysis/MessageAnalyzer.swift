@@ -40,7 +40,11 @@ public struct MessageAnalyzer: Sendable {
         let optOut = input.compliance.first { $0.kind == .optOut }
         let top: MessageAnalysis.IntentScore
         let runnerUp: MessageAnalysis.IntentScore?
-        if let optOut {
+        if !input.tokens.contains(where: { $0.kind != .symbol }) {
+            // Nothing but punctuation or whitespace: there is no intent to guess.
+            top = .init(intent: .other, confidence: 1, evidence: [], source: .rule)
+            runnerUp = nil
+        } else if let optOut {
             top = .init(intent: .optOut, confidence: 1, evidence: optOut.evidence, source: .rule)
             runnerUp = ranked.first.map(score)
         } else {

@@ -63,7 +63,9 @@ enum ContactRecognizer {
         var j = start + 1
         var words = 0
         while j < tokens.count, tokens[j].kind == .word || tokens[j].kind == .number && words == 0, words < 4 {
-            if words > 0, streetSuffixes.contains(tokens[j]) {
+            // "1st" is an ordinal: an attached st/nd/rd/th belongs to its number, not the street.
+            let ordinal = tokens[j].attached && tokens[j - 1].kind == .number && ["st", "nd", "rd", "th"].contains(tokens[j].text)
+            if words > 0, !ordinal, streetSuffixes.contains(tokens[j]) {
                 var end = j + 1
                 // "apt 4", "unit 12b", "#3"
                 if end + 1 < tokens.count, ["apt", "unit", "suite", "ste"].contains(tokens[end].text) { end += 2 }

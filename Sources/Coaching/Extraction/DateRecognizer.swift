@@ -190,7 +190,8 @@ enum DateRecognizer {
     /// "6/15", "6/15/2026".
     static func numericDate(_ t: [Token], at i: Int) -> Piece? {
         guard i + 2 < t.count, t[i + 1].text == "/", t[i + 1].attached, t[i + 2].attached,
-            let mo = Int(t[i].text), let d = Int(t[i + 2].text), (1...12).contains(mo), (1...31).contains(d)
+            let mo = Int(t[i].text), let d = Int(t[i + 2].text), (1...12).contains(mo), (1...31).contains(d),
+            !QuantityRecognizer.isBedBathPair(t, at: i)
         else { return nil }
         var end = i + 3
         if end + 1 < t.count, t[end].text == "/", t[end].attached, t[end + 1].kind == .number { end += 2 }

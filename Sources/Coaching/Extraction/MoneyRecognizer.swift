@@ -23,6 +23,15 @@ enum MoneyRecognizer {
             }
             let dollar = t[i].text == "$" || t[i].text == "usd"
             let start = dollar ? i + 1 : i
+            if start < t.count, let range = priceRange(t, at: start) {
+                for amount in range.amounts {
+                    state.entities.money.append(MoneyMention(amount: amount, text: t.phrase(i, range.end), basis: .explicit))
+                    state.moneyStarts.append(i)
+                }
+                state.claim(i, range.end)
+                i = range.end
+                continue
+            }
             guard start < t.count, !state.claimed[start],
                 t[start].kind == .number || NumberWords.units[t[start]] != nil || NumberWords.tens[t[start]] != nil
                     || t[start].text == "a" && start + 1 < t.count && NumberWords.scales[t[start + 1]] != nil,
@@ -76,6 +85,16 @@ enum MoneyRecognizer {
         if priceCues.contains(prev), v >= 1_000 { return (v, .contextual) }
         if v >= 10_000, !t[start].text.contains(":"), t[start].text.count <= 9, prev != "zip", prev != "#" { return (v, .contextual) }
         return nil
+    }
+
+    /// "400-420k", "$1.2-1.5m": a range whose scale word applies to both ends.
+    static func priceRange(_ t: [Token], at i: Int) -> (amounts: [Double], end: Int)? {
+        guard t[i].kind == .number, t[i].text.contains("-"), i + 1 < t.count, t[i + 1].attached,
+            let scale = NumberWords.scales[t[i + 1]], scale >= 1_000
+        else { return nil }
+        let parts = t[i].text.split(separator: "-")
+        guard parts.count == 2, let low = Double(parts[0]), let high = Double(parts[1]), low > 0, low < high else { return nil }
+        return ([low * scale, high * scale], i + 2)
     }
 
     /// Within the range a negotiation over this listing could plausibly name.

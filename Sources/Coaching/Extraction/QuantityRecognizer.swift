@@ -10,15 +10,39 @@ enum QuantityRecognizer {
     ]
     static let percentWords: WordSet = ["percent", "pct", "%", "por", "porciento"]
 
+    static let homeWords: WordSet = ["with", "home", "house", "condo", "townhouse", "townhome", "ranch", "layout", "floorplan", "duplex", "unit", "apartment", "apt", "for", "under", "in"]
+
+    /// "a 3/2 with a pool": bedrooms/bathrooms shorthand, told from a date by the words around it.
+    static func isBedBathPair(_ t: [Token], at i: Int) -> Bool {
+        guard i + 2 < t.count, t[i].kind == .number, t[i + 1].text == "/", t[i + 2].kind == .number,
+            let beds = t[i].numericValue, let baths = t[i + 2].numericValue, (1...8).contains(beds), (1...6).contains(baths)
+        else { return false }
+        let before = i > 0 ? t[i - 1].text : ""
+        let after = i + 3 < t.count ? t[i + 3] : nil
+        return ["a", "the", "any", "another"].contains(before) || after.map { homeWords.contains($0) || bedroomWords.contains($0) } ?? false
+    }
+
     static func run(_ state: inout ExtractionState) {
         let t = state.tokens
         var i = 0
         while i < t.count {
+            if !state.claimed[i], isBedBathPair(t, at: i), let beds = t[i].numericValue, let baths = t[i + 2].numericValue {
+                var rooms = state.entities.rooms ?? RoomCounts()
+                rooms.bedrooms = rooms.bedrooms ?? beds
+                rooms.bathrooms = rooms.bathrooms ?? baths
+                rooms.evidence.append(t.phrase(i, i + 3))
+                state.entities.rooms = rooms
+                state.claim(i, i + 3)
+                i += 3
+                continue
+            }
             guard !state.claimed[i], let reading = smallNumber(t, at: i) else {
                 i += 1
                 continue
             }
             var end = reading.end
+            // "4+ bedrooms", "3-bed"
+            if end < t.count, t[end].text == "+" { end += 1 }
             // "3-bed", "3 bed", "3bd", "3 bd/2 ba"
             if end < t.count, t[end].text == "-", end + 1 < t.count { end += 1 }
             let unit = end < t.count ? t[end].text : ""
