@@ -10,7 +10,9 @@
 ///    Spanish "no me envíen más mensajes" — each guarded against its look-alikes: "stop by the
 ///    house", "don't stop sending listings", "can we cancel Saturday's showing".
 enum OptOutRules {
-    static let carrierKeywords: WordSet = ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout", "opt-out", "unsub", "stahp", "stopp"]
+    /// The CTIA opt-out keywords (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT)
+    /// plus common variants; "remove" alone means the same in practice.
+    static let carrierKeywords: WordSet = ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout", "opt-out", "unsub", "stahp", "stopp", "remove"]
     static let spanishKeywords: WordSet = ["alto", "parar", "para", "cancelar", "baja", "detener", "basta", "paren", "pare"]
     static let fillers: WordSet = [
         "please", "pls", "plz", "plez", "now", "thanks", "thank", "you", "thx", "ok", "okay", "just", "txt",
@@ -35,6 +37,10 @@ enum OptOutRules {
         ("want|wanna|need|like|be|being|keep|stay off [of] your|the|this|ur|that|all [texting|text|mailing|contact|call|sms|marketing|email] list|lists", "list_removal"),
         ("keep me off", "list_removal"),
         ("remove|delete|erase me", "remove_me"),
+        ("take|get|remove|delete|drop|put this|my number|phone|cell off|from [of] [your|the|this|ur|all] [texting|text|mailing|contact|call|sms|marketing] list|lists|contacts|database|system", "list_removal"),
+        ("cease|stop|end|halt all|any communication|communications|contact|messages|texts|correspondence", "stop_doing_all"),
+        ("enough with|of the|your|these texts|messages|calls|spam", "enough"),
+        ("don't|dont|not want to receive|get [any|these|those|more|your|the] [more] texts|messages|calls|emails|sms", "dont_want"),
         ("unsubscribe|unsub", "unsubscribe"),
         ("opt out|me", "opt_out"),
         ("optout|opt-out", "opt_out"),
@@ -58,6 +64,7 @@ enum OptOutRules {
         ("borrenme|quitenme|eliminenme|saquenme|borreme|quiteme|sacame|borrame|quitame", "es_remove"),
         ("borren|quiten|eliminen|saquen mi numero", "es_remove"),
         ("no quiero|queremos [recibir] [mas] mensajes|textos|llamadas", "es_dont_want"),
+        ("no mas mensajes|textos|llamadas", "es_no_more"),
         ("ya no quiero|queremos [recibir] [mas] mensajes|textos|llamadas", "es_dont_want"),
     ])
 
@@ -92,6 +99,7 @@ enum OptOutRules {
         "me", "us", "my", "this", "these", "here", "now", "please", "pls", "plz", "immediately",
         "already", "asap", "or", "dude", "man", "lol", "omg", "wtf", "ok", "again", "anymore",
         "ever", "every", "forever", "period", "seriously", "number", "phone", "and", "sir", "maam",
+        "further", "whatsoever", "going", "about", "thanks", "thank",
     ]
     static let redirections: WordSet = ["until", "till", "til", "before", "after", "at", "during", "between", "tomorrow", "today", "tonight", "while", "instead", "but", "on", "in"]
 
@@ -127,6 +135,16 @@ enum OptOutRules {
                 if hasKeyword, !onlySpanishPara, !nounEnd {
                     let language: Language = spanishKeywords.contains(keyword) ? .spanish : .english
                     return ComplianceFlag(kind: .optOut, evidence: [keyword.text], language: language, rule: "keyword")
+                }
+            }
+            // "I didn't sign up for this, stop": the last comma clause is only keywords and filler.
+            if let comma = tokens[sentenceStart..<end].lastIndex(where: { $0.text == "," }) {
+                let clause = tokens[(comma + 1)..<end].filter { $0.kind == .word }
+                if let keyword = clause.first(where: { carrierKeywords.contains($0) || spanishKeywords.contains($0) && $0.text != "para" }),
+                    clause.allSatisfy({ fillers.contains($0) || carrierKeywords.contains($0) || spanishKeywords.contains($0) })
+                {
+                    let language: Language = spanishKeywords.contains(keyword) ? .spanish : .english
+                    return ComplianceFlag(kind: .optOut, evidence: [keyword.text], language: language, rule: "keyword_clause")
                 }
             }
             // "..., stop" / "not interested stop": the sentence ends on a bare stop command.
