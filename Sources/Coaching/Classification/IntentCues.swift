@@ -15,7 +15,8 @@ enum IntentCues {
             "no thank you", "not for me", "pass", "i'll pass", "we'll pass", "not buying|selling", "already bought|sold|found",
             "we bought|found|purchased", "changed our|my mind", "decided not|against", "going to stay|rent", "not moving",
             "staying put", "off the market", "took it off", "not for sale", "no interest", "not anymore", "no estoy interesado|interesada",
-            "don't|dont need", "no need", "nah",
+            "don't|dont need", "no need", "nah", "thanks|thank|thx but no|nah|not", "not in the market", "i'm|im|we're|were|we are good",
+            "all set", "we're|were|i'm|im set",
         ],
         .humanRequest: [
             "real person|human|agent|people", "actual person|human|agent", "live person|agent", "talk|speak to a|someone|somebody|an|your",
@@ -53,13 +54,13 @@ enum IntentCues {
             "pre approved|approval|qualified", "down payment", "downpayment", "interest rate|rates", "rate ?", "closing costs",
             "fha|va|usda|conventional|jumbo", "credit score", "first time buyer|homebuyer", "first-time buyer|homebuyer",
             "how much can i|we afford", "monthly payment|payments", "qualify for", "get approved", "dpa|assistance",
-            "earnest money", "pmi", "points", "refinance|refi", "cash buyer",
+            "earnest money", "pmi", "points", "refinance|refi", "cash buyer", "what rate|rates", "rate could|would|can i|we", "afford",
         ],
         .availability: [
             "still available", "still on the market", "still for sale|rent", "still avail", "is it available", "is this available",
             "is it still", "is this still", "is that still", "has it sold", "did it sell", "already sold", "under contract",
             "pending ?", "available ?", "avail ?", "any offers", "still there", "gone ?", "taken ?", "sigue disponible", "todavia disponible",
-            "is it gone", "still up", "on the market",
+            "is it gone", "still up", "on the market", "already buy|bought|sold|taken|rented", "someone buy|bought|take|took|grab|grabbed", "been sold|taken|rented",
         ],
         .propertyQuestion: [
             "how many bedrooms|bathrooms|beds|baths|rooms|sq|square|car", "bedrooms|bathrooms|beds|baths", "square feet|footage",
@@ -82,14 +83,14 @@ enum IntentCues {
             "list|sell my|our|it", "put our|my|the|it house|home|place|condo on the market", "get for my|our house|home|place|condo", "what could i|we get",
             "how much could|can|would i|we get", "cma", "market analysis", "thinking of|about selling", "want to sell",
             "need to sell", "looking to sell", "put it on the market", "put my|our house|home on the market", "vender|vendo mi casa",
-            "inherited", "downsize|downsizing", "relocating|relocation", "estimate|appraisal", "equity",
+            "inherited", "downsize|downsizing", "relocating|relocation", "estimate|appraisal", "equity", "valuation|valuations|cma|comps",
         ],
         .buyInquiry: [
             "looking for|to buy", "looking for a|an", "want to buy", "wanting to buy", "need a|to find", "searching for",
             "in the market for", "first home", "buy a|our|my first", "we're|were|i'm|im looking", "house hunting|search",
             "must have|haves", "budget is|around|of", "under #", "send me listings|homes|houses|options", "anything in",
             "something in|with|under|around", "bedroom home|house", "relocating to", "moving to", "comprar|busco|buscando",
-            "buy|buying|purchase|purchasing",
+            "buy|buying|purchase|purchasing", "we|i need|want|require # bedrooms|beds|bed|br|bedroom", "need|want at least", "must have",
         ],
         .objection: [
             "too expensive|high|pricey|much", "already have", "my realtor|agent", "commission", "not ready", "scam", "overpriced",
@@ -98,7 +99,7 @@ enum IntentCues {
         ],
         .positiveAck: [
             "thanks|thank|thx|ty|tysm|gracias", "sounds good|great|perfect", "perfect|great|awesome|cool|ok|okay|k|kk|yes|yep|yeah|yup|sure|got it|will do|appreciate it",
-            "see you then|there|soon", "that works", "works for me", "looking forward", "great thanks", "👍|🙏|😊|❤️|🙂|👌", "sounds like a plan",
+            "see you then|there|soon|saturday|sunday|monday|tuesday|wednesday|thursday|friday|tomorrow|tonight|later", "that works", "works for me", "looking forward", "great thanks", "👍|🙏|😊|❤️|🙂|👌", "sounds like a plan",
             "you too", "have a good|great", "much appreciated", "perfecto|perfect", "de acuerdo|claro|ok",
         ],
         .other: ["happy|merry holidays|thanksgiving|christmas|birthday|easter", "lol", "haha", "how are you", "hey|hi|hello", "good morning|afternoon|evening", "who is your|ur broker|company|brokerage", "commercial", "driving", "at work", "text later", "get back to you"],

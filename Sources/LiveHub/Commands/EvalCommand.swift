@@ -20,8 +20,10 @@ struct EvalCommand: ParsableCommand {
             // The training fixtures are reported cross-validated: the shipped model has seen them.
             try Intents.parse(["--data", "Fixtures/coaching/messages.jsonl", "--folds", "5"]).run()
             print("")
-            try Intents.parse(["--data", "Fixtures/coaching/holdout.jsonl"]).run()
-            print("")
+            for data in ["Fixtures/coaching/dev.jsonl", "Fixtures/coaching/holdout.jsonl"] {
+                try Intents.parse(["--data", data]).run()
+                print("")
+            }
             let bargain = "../shared/data/craigslistbargain/dev.json"
             guard FileManager.default.fileExists(atPath: bargain) else {
                 print("negotiation: skipped, \(bargain) is absent")
