@@ -4,7 +4,8 @@
 enum IntentCues {
     static let lexicon = PhraseLexicon<Intent>([
         .wrongNumber: [
-            "wrong number|person|#", "wrong guy|girl|lady|one", "not me", "no one|nobody by that name", "who dis|dat", "no one named",
+            "wrong number|person|#", "wrong guy|girl|lady|one", "not me", "no one|nobody by that name", "who dis|dat", "no * at this number", "never heard of you", "this number belongs", "meant for|to text someone else",
+            "not who you think", "no one named",
             "don't|dont know who|what you", "do not know who|what you", "don't|dont know you", "who is|is this", "who's|whos this",
             "never inquired", "didn't|didnt|never inquire|ask|request|sign|fill", "not|isn't|isnt|isn't my name", "you have the wrong",
             "number|numero equivocado", "got the wrong", "new number", "not the person", "not who you", "don't own|dont own|never owned",
@@ -13,7 +14,7 @@ enum IntentCues {
         .notInterested: [
             "not interested", "no longer interested", "not looking", "no longer looking", "not anymore", "no thanks|thank|thx",
             "no thank you", "not for me", "pass", "i'll pass", "we'll pass", "not buying|selling", "already bought|sold|found",
-            "we bought|found|purchased", "changed our|my mind", "decided not|against", "going to stay|rent", "not moving",
+            "we bought|found|purchased", "changed our|my mind", "don't|dont want to sell|buy|move", "went with", "stay put", "happy where we are", "decided not|against", "going to stay|rent", "not moving",
             "staying put", "off the market", "took it off", "not for sale", "no interest", "not anymore", "no estoy interesado|interesada",
             "don't|dont need", "no need", "nah", "thanks|thank|thx but no|nah|not", "not in the market", "i'm|im|we're|were|we are good",
             "all set", "we're|were|i'm|im set",
@@ -36,18 +37,18 @@ enum IntentCues {
             "reschedule|rescheduling|re-schedule|postpone|cancel|cancelling|canceling|cancelled|canceled", "cancel|move|push|change|bump * showing|appointment|tour|meeting|visit|time",
             "move|push|change|bump our|the|my appointment|showing|tour|time|meeting", "can't|cant|cannot|won't|wont make it",
             "running late", "something came up", "different time|day", "another time|day", "push it back", "postpone", "rain check",
-            "won't be able", "not going to make", "need to change", "call off", "can we do * instead",
+            "won't be able", "not going to make", "need to change", "call off", "can we do * instead", "won't|wont make the", "do # instead",
         ],
         .callbackRequest: [
             "call me|us", "give me|us a call|ring", "call back", "callback", "call you back", "can you call", "could you call",
             "please call", "ring me", "phone call", "rather talk|chat on the phone", "reach me at", "best number", "call later|tonight|tomorrow",
-            "hop on a call", "quick call", "talk on the phone", "llamame|llameme|llamenme",
+            "hop on a call", "quick call", "talk on the phone", "discuss|talk|chat over|on the phone", "want to call", "free to talk", "phone me", "llamame|llameme|llamenme",
         ],
         .priceQuestion: [
             "how much", "what's|whats the price|asking|cost|list", "what is the price|asking|cost|list", "asking price", "price ?", "list price", "listed for|at",
             "how much is|are|does|do it|this|the|that", "what are they asking", "lowest price", "price drop|reduction|reduced", "any flexibility",
             "flexible on price|the price", "negotiable", "room to negotiate", "what does it cost", "cost ?", "price per", "cuanto cuesta|es",
-            "property taxes", "taxes ?", "hoa fee|fees|dues", "price range", "seller take|accept", "come down on price",
+            "property taxes", "taxes ?", "hoa fee|fees|dues", "price range", "seller take|accept", "come down on price", "going for", "monthly hoa", "listed at|for",
         ],
         .financing: [
             "mortgage|mortgages|lender|lenders|loan|loans|financing|finance|pre-approved|preapproved|preapproval|pre-approval|prequalified|pre-qualified",
@@ -59,7 +60,7 @@ enum IntentCues {
         .availability: [
             "still available", "still on the market", "still for sale|rent", "still avail", "is it available", "is this available",
             "is it still", "is this still", "is that still", "has it sold", "did it sell", "already sold", "under contract",
-            "pending ?", "available ?", "avail ?", "any offers", "still there", "gone ?", "taken ?", "sigue disponible", "todavia disponible",
+            "pending ?", "available ?", "go|went pending", "no offers yet", "still have no offers", "still showing", "avail ?", "any offers", "still there", "gone ?", "taken ?", "sigue disponible", "todavia disponible",
             "is it gone", "still up", "on the market", "already buy|bought|sold|taken|rented", "someone buy|bought|take|took|grab|grabbed", "been sold|taken|rented",
         ],
         .propertyQuestion: [
@@ -67,10 +68,10 @@ enum IntentCues {
             "sqft", "hoa", "school|schools|district", "pets|pet|dogs|dog|cats|cat", "garage|parking", "roof|hvac|ac|furnace|water heater",
             "basement|yard|pool|fence|fenced|deck|patio", "how old", "year built", "lot size", "flood|zone", "utilities", "kitchen",
             "appliances", "washer|dryer|laundry", "does it have|come with", "is there a|an", "any issues|problems", "inspection",
-            "foundation", "septic|sewer|well", "neighborhood|commute", "what's|whats the size", "how big", "floor plan", "renovated|updated",
+            "foundation", "septic|sewer|well", "neighborhood|commute", "water pressure", "what floor", "fireplace|laundry|closet|closets|attic", "what's|whats the size", "how big", "floor plan", "renovated|updated",
         ],
         .offer: [
-            "offer|offering|offered", "counter|counteroffer|counter-offer", "we'll|well|i'll|ill|we|i pay|do|give|go", "would you take|accept",
+            "offer|offering|offered", "counter|counteroffer|counter-offer|countered|countering", "we'd|wed|we would|i'd|id go to|up to", "we'll|well|i'll|ill|we|i pay|do|give|go", "would you take|accept",
             "will you take|accept", "would they|seller take|accept", "can you do", "could you do", "meet in the middle", "split the difference",
             "best and final", "final offer", "highest and best", "escalation", "under asking|list", "over asking|list", "above asking|list",
             "below asking|list", "at asking", "full price|asking", "cash offer", "put in", "write up|it|an offer", "submit|send an offer",
@@ -89,7 +90,7 @@ enum IntentCues {
             "looking for|to buy", "looking for a|an", "want to buy", "wanting to buy", "need a|to find", "searching for",
             "in the market for", "first home", "buy a|our|my first", "we're|were|i'm|im looking", "house hunting|search",
             "must have|haves", "budget is|around|of", "under #", "send me listings|homes|houses|options", "anything in",
-            "something in|with|under|around", "bedroom home|house", "relocating to", "moving to", "comprar|busco|buscando",
+            "something in|with|under|around", "bedroom home|house", "find a|me a rental|home|house|place|condo", "send me * homes|listings|houses|condos", "relocating to", "moving to", "comprar|busco|buscando",
             "buy|buying|purchase|purchasing", "we|i need|want|require # bedrooms|beds|bed|br|bedroom", "need|want at least", "must have",
         ],
         .objection: [
@@ -99,9 +100,10 @@ enum IntentCues {
         ],
         .positiveAck: [
             "thanks|thank|thx|ty|tysm|gracias", "sounds good|great|perfect", "perfect|great|awesome|cool|ok|okay|k|kk|yes|yep|yeah|yup|sure|got it|will do|appreciate it",
-            "see you then|there|soon|saturday|sunday|monday|tuesday|wednesday|thursday|friday|tomorrow|tonight|later", "that works", "works for me", "looking forward", "great thanks", "👍|🙏|😊|❤️|🙂|👌", "sounds like a plan",
+            "will do", "see you then|there|soon|saturday|sunday|monday|tuesday|wednesday|thursday|friday|tomorrow|tonight|later", "that works", "works for me", "looking forward", "great thanks", "👍|🙏|😊|❤️|🙂|👌", "sounds like a plan",
             "you too", "have a good|great", "much appreciated", "perfecto|perfect", "de acuerdo|claro|ok",
         ],
-        .other: ["happy|merry holidays|thanksgiving|christmas|birthday|easter", "lol", "haha", "how are you", "hey|hi|hello", "good morning|afternoon|evening", "who is your|ur broker|company|brokerage", "commercial", "driving", "at work", "text later", "get back to you"],
+        .other: ["happy|merry holidays|thanksgiving|christmas|birthday|easter", "how's|hows your day", "what's|whats your name", "how long have you been",
+                 "quick question", "office open|hours", "birthday wishes", "lol", "haha", "how are you", "hey|hi|hello", "good morning|afternoon|evening", "who is your|ur broker|company|brokerage", "commercial", "driving", "at work", "text later", "get back to you"],
     ])
 }

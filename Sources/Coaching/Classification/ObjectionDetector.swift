@@ -18,7 +18,7 @@ public enum ObjectionDetector {
         ],
         .commission: [
             "commission|commissions", "your fee|fees|cut", "realtor|agent|broker|listing fee|fees", "6|5|six|five percent|% to|for an|the agent|realtor|you",
-            "sell it myself", "sell myself", "sell on my own", "by owner", "fsbo", "for sale by owner", "pay an|a agent|realtor",
+            "sell it myself|ourselves", "sell myself|ourselves", "sell on my|our own", "no agent", "without an agent|realtor", "by owner", "fsbo", "for sale by owner", "pay an|a agent|realtor",
             "why would i pay", "discount broker|brokerage|realtor", "flat fee", "1|one percent|% listing", "redfin|zillow offers|opendoor|offerpad",
             "cash offer companies|company", "we buy houses", "comision",
         ],

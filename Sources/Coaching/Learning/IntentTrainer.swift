@@ -4,7 +4,8 @@
 public struct IntentTrainer: Sendable {
     public var epochs = 40
     public var learningRate: Float = 0.4
-    public var l2: Float = 1e-5
+    /// Chosen by 5-fold cross-validation: 1e-3…3e-2 form a plateau (about 93%); 1e-5 overfit (92%).
+    public var l2: Float = 3e-3
     public var seed: UInt64 = 0x5EED
 
     public init() {}

@@ -18,15 +18,23 @@ struct TrainCommand: ParsableCommand {
         @Option(name: .long, help: "Where to write the model.") var output: String = "Sources/Coaching/Resources/intent-model.json"
         @Option(name: .long, help: "Cross-validation folds to report before training on everything; 0 skips.") var folds = 5
         @Flag(name: .long, help: "List the messages cross-validation got wrong.") var errors = false
+        @Option(name: .long, help: "Training passes over the data.") var epochs: Int?
+        @Option(name: .long, help: "L2 regularisation strength.") var l2: Float?
+        @Option(name: .long, help: "AdaGrad learning rate.") var learningRate: Float?
+        @Flag(name: .long, help: "Only report cross-validation; write no model.") var dryRun = false
 
         func run() throws {
             let examples = try IntentExample.parseLines(try readFile(data))
-            let trainer = IntentTrainer()
+            var trainer = IntentTrainer()
+            if let epochs { trainer.epochs = epochs }
+            if let l2 { trainer.l2 = l2 }
+            if let learningRate { trainer.learningRate = learningRate }
             if folds > 1 {
                 let cv = IntentEvaluation.crossValidate(examples, folds: folds, trainer: trainer)
                 print("\(folds)-fold cross-validation on \(examples.count) messages:")
                 print(ReportFormatter.intents(cv, showErrors: errors))
             }
+            if dryRun { return }
             var names: [UInt64: String] = [:]
             let training = examples.map { e in
                 let v = IntentFeatures.vector(MessageAnalyzer.intentInput(MessageText(e.text), context: AnalysisContext()), recordNames: true)
