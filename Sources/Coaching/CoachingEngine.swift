@@ -30,8 +30,12 @@ public struct CoachingEngine: Sendable {
 
         // Prices discussed with a known listing feed the negotiation.
         var advice: NegotiationAdvice?
-        let talksPrice = offer != nil || analysis.intent.intent == .offer || (!analysis.entities.money.isEmpty && session.negotiation != nil)
-        if talksPrice, let list = session.reply.listing?.price, let side = session.represented {
+        // Any price plausible for the listing belongs to the negotiation, whatever the top intent
+        // ("would they take 415? it's too expensive" is an objection and an offer at once).
+        let list = session.reply.listing?.price
+        let namesPrice = list.map { l in analysis.entities.money.contains { MoneyRecognizer.plausible($0.amount, l) } } ?? false
+        let talksPrice = offer != nil || analysis.intent.intent == .offer || namesPrice
+        if talksPrice, let list, let side = session.represented {
             var state = session.negotiation ?? NegotiationState(listingPrice: list, represented: side)
             // The lead is the other side from the one the agent represents; the agent speaks for it.
             let party = speaker == .lead ? side.other : side
