@@ -33,7 +33,9 @@ public struct CoachingEngine: Sendable {
         // Any price plausible for the listing belongs to the negotiation, whatever the top intent
         // ("would they take 415? it's too expensive" is an objection and an offer at once).
         let list = session.reply.listing?.price
-        let namesPrice = list.map { l in analysis.entities.money.contains { MoneyRecognizer.plausible($0.amount, l) } } ?? false
+        // A pre-approval amount is a budget ceiling, not a price on the table.
+        let prices = analysis.entities.money.filter { $0 != analysis.entities.preApproval }
+        let namesPrice = list.map { l in prices.contains { MoneyRecognizer.plausible($0.amount, l) } } ?? false
         let talksPrice = offer != nil || analysis.intent.intent == .offer || namesPrice
         if talksPrice, let list, let side = session.represented {
             var state = session.negotiation ?? NegotiationState(listingPrice: list, represented: side)

@@ -73,6 +73,15 @@ struct NegotiationTests {
         #expect((a.recommendedCounter ?? 0) > (426_000 + 405_000) / 2)
     }
 
+    @Test("a pre-approval amount is not an offer")
+    func preApproval() {
+        let s = state([NegotiationTurn(party: .buyer, text: "we're pre-approved for $450k, would they take 410?")])
+        #expect(s.buyerOffers.map(\.amount) == [410_000])
+        var session = CoachingSession(reply: ReplyContext(listing: Listing(price: 430_000)), represented: .seller)
+        let step = Support.engine.step(&session, text: "Good news, we got pre-approved for $450,000!", speaker: .lead, at: 0)
+        #expect(step.negotiation == nil && session.negotiation == nil)
+    }
+
     @Test("a small gap means close")
     func accept() {
         let s = state([NegotiationTurn(party: .buyer, offer: 425_000), NegotiationTurn(party: .seller, offer: 428_000)])

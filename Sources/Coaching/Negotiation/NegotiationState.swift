@@ -85,7 +85,7 @@ public struct NegotiationState: Sendable, Hashable {
         let context = AnalysisContext(listing: Listing(price: listingPrice))
         var amounts: [Double] = []
         let state = EntityExtractor.run(tokens, context: context)
-        for (k, m) in state.entities.money.enumerated() {
+        for (k, m) in state.entities.money.enumerated() where m != state.entities.preApproval {
             let end = state.moneyStarts[k] + 1
             // "$20 off" is a discount, not a price.
             if tokens[end...].prefix(4).contains(where: { $0.text == "off" || $0.text == "less" || $0.text == "more" }) { continue }
