@@ -1,0 +1,240 @@
+import Coaching
+import Foundation
+
+/// Owns one GHL conversation: its state, its coaching session and its ordered event stream.
+///
+/// **Ordering.** `submit` does all of its work on the actor's state — coaching, new state,
+/// sequence numbers — synchronously, with no suspension point, so two inputs can never
+/// interleave: they are applied in the order their calls reach the actor. Only then does it
+/// suspend, on the commit. Because an actor is re-entrant at that `await`, a later input may be
+/// applied while an earlier one is still committing; to keep storage and subscribers in the same
+/// order, every commit waits for the previous commit of this conversation to finish (a chain of
+/// tasks), and events are published only after their own commit. If a commit fails, the actor
+/// is marked broken (its memory is ahead of storage): every later commit in the chain fails
+/// too, the caller gets an error (GHL retries the webhook), and the directory replaces the actor
+/// with one rehydrated from storage. So `seq` in storage never has a gap.
+public actor ConversationActor {
+    public nonisolated let conversationId: String
+    private let engine: CoachingEngine
+    private let store: any ConversationStore
+    private let publisher: any EventPublisher
+    private let timers: any Clock<Duration>
+    private let slaTarget: Duration
+
+    private var summary: ConversationSummary
+    private var session: CoachingSession
+    private var commitChain: Task<Void, any Error>?
+    private var slaTimer: Task<Void, Never>?
+    /// Set when a commit failed: this actor's memory can no longer be trusted.
+    public private(set) var isBroken = false
+    /// Inputs submitted but not yet committed; the directory never passivates a busy actor.
+    public private(set) var pending = 0
+
+    public init(summary: ConversationSummary, history: [ConversationEvent] = [], engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration) {
+        self.conversationId = summary.conversationId
+        self.summary = summary
+        self.engine = engine
+        self.store = store
+        self.publisher = publisher
+        self.timers = timers
+        self.slaTarget = slaTarget
+        self.session = CoachingSession(represented: .seller)
+        Self.replay(history, into: &session, engine: engine)
+    }
+
+    /// Rebuilds the coaching session from stored messages: the engine is deterministic, so the
+    /// same messages give the same session.
+    private static func replay(_ history: [ConversationEvent], into session: inout CoachingSession, engine: CoachingEngine) {
+        for event in history {
+            guard let message = try? event.decode(MessagePayload.self), !message.text.isEmpty else { continue }
+            _ = engine.step(&session, text: message.text, speaker: event.kind == .messageInbound ? .lead : .agent, at: event.at)
+        }
+    }
+
+    public var head: UInt64 { summary.head }
+    public var currentSummary: ConversationSummary { summary }
+
+    /// Applies an input, commits its events (with the webhook receipt, if any) and publishes
+    /// them. Returns the events once they are durable.
+    @discardableResult
+    public func submit(_ input: ConversationInput, receipt: WebhookReceipt? = nil) async throws -> [ConversationEvent] {
+        guard !isBroken else { throw ConversationError.broken(conversationId) }
+        let payloads = apply(input)
+        var events: [ConversationEvent] = []
+        for (kind, data) in payloads {
+            summary.head += 1
+            events.append(ConversationEvent(conversationId: conversationId, seq: summary.head, at: input.at, kind: kind, data: data))
+        }
+        let commit = ConversationCommit(events: events, summary: summary, receipt: receipt)
+        let previous = commitChain
+        let store = self.store
+        let publisher = self.publisher
+        let summary = self.summary
+        let task = Task<Void, any Error> {
+            try await previous?.value
+            try await store.commit(commit)
+            await publisher.publish(events, summary: summary)
+        }
+        commitChain = task
+        pending += 1
+        defer { pending -= 1 }
+        do {
+            try await task.value
+        } catch {
+            isBroken = true
+            slaTimer?.cancel()
+            throw error
+        }
+        return events
+    }
+
+    /// Waits for every commit in flight (graceful shutdown).
+    public func drain() async {
+        _ = try? await commitChain?.value
+    }
+
+    // MARK: - Turning inputs into events
+
+    private typealias Payload = (EventKind, Data)
+
+    private func apply(_ input: ConversationInput) -> [Payload] {
+        switch input {
+        case .inbound(let message, let at): return inbound(message, at: at)
+        case .outbound(let message, let at): return outbound(message, at: at)
+        case .contactUpdated(let profile, _): return contactUpdated(profile)
+        case .dndChanged(let channels, _): return dndChanged(channels)
+        case .dealUpdated(let deal, _):
+            return [(.dealUpdated, PayloadEncoder.encode(deal))]
+        case .appointment(let appointment, _):
+            return [(.appointmentBooked, PayloadEncoder.encode(appointment))]
+        case .setMode(let mode, let by, _):
+            guard mode != summary.mode else { return [] }
+            summary.mode = mode
+            return [(.modeChanged, PayloadEncoder.encode(ModePayload(mode: mode, by: by)))]
+        case .whisper(let from, let to, let text, _):
+            return [(.whisper, PayloadEncoder.encode(WhisperPayload(from: from, to: to ?? summary.assignedTo, text: text)))]
+        case .offerLogged(let party, let amount, _, let at):
+            guard let advice = engine.logOffer(&session, party: party, amount: amount, at: at) else { return [] }
+            return [(.negotiationUpdated, PayloadEncoder.encode(advice))]
+        case .takeover(let by, _):
+            let previous = summary.takenOverBy ?? summary.assignedTo
+            summary.takenOverBy = by
+            return [(.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: by, previous: previous, reason: "takeover")))]
+        case .release(let by, _):
+            guard summary.takenOverBy != nil else { return [] }
+            summary.takenOverBy = nil
+            return [(.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: summary.assignedTo, previous: by, reason: "release")))]
+        case .slaCheck(let at):
+            guard let since = summary.waitingSince, at - since >= Self.seconds(slaTarget) - 0.001 else { return [] }
+            let alert = AlertPayload(reason: .slaBreach, message: "No human reply for \(Int(at - since)) seconds", waitingSeconds: at - since, evidence: [summary.lastMessagePreview ?? ""])
+            return [(.alert, PayloadEncoder.encode(alert))]
+        }
+    }
+
+    private func inbound(_ message: MessagePayload, at: Double) -> [Payload] {
+        var out: [Payload] = [(.messageInbound, PayloadEncoder.encode(message))]
+        summary.lastMessageAt = at
+        summary.lastMessagePreview = String(message.text.prefix(140))
+        guard !message.text.isEmpty else { return out }
+        let step = engine.step(&session, text: message.text, speaker: .lead, at: at)
+        out.append((.analysis, PayloadEncoder.encode(step.analysis)))
+        out.append((.leadScored, PayloadEncoder.encode(step.score)))
+        out += step.cards.map { (.coachingCard, PayloadEncoder.encode($0)) }
+        out += step.replies.map { (.replySuggested, PayloadEncoder.encode($0)) }
+        if let advice = step.negotiation { out.append((.negotiationUpdated, PayloadEncoder.encode(advice))) }
+        summary.tier = step.score.tier
+        summary.score = step.score.score
+        summary.sentiment = step.analysis.sentiment.score
+        let a = step.analysis
+        if a.isOptOut {
+            let channel = message.channel
+            if !summary.optedOutChannels.contains(channel) { summary.optedOutChannels.append(channel) }
+            summary.state = "opted_out"
+            summary.waitingSince = nil
+            out.append((.optOutChanged, PayloadEncoder.encode(OptOutPayload(channels: summary.optedOutChannels, source: "message", evidence: a.intent.evidence))))
+            out.append(alert(.optOut, "The lead opted out on \(channel)", a.intent.evidence))
+            return out
+        }
+        if summary.waitingSince == nil {
+            summary.waitingSince = at
+            armSLATimer(since: at)
+        }
+        summary.state = "waiting"
+        if a.intent.intent == .humanRequest { out.append(alert(.humanRequested, "The lead asked for a person", a.intent.evidence)) }
+        if a.has(.legalThreat) { out.append(alert(.legalThreat, "The lead threatened legal action", a.compliance.first { $0.kind == .legalThreat }?.evidence ?? [])) }
+        if a.sentiment.label == .veryNegative { out.append(alert(.negativeSentiment, "The lead is upset", a.sentiment.evidence)) }
+        return out
+    }
+
+    private func outbound(_ message: MessagePayload, at: Double) -> [Payload] {
+        var out: [Payload] = [(.messageOutbound, PayloadEncoder.encode(message))]
+        summary.lastMessageAt = at
+        if !message.text.isEmpty { summary.lastMessagePreview = String(message.text.prefix(140)) }
+        // A person answered (a GHL user, not a workflow or bulk send): the lead is no longer waiting.
+        if message.userId != nil || message.source == "app" {
+            summary.waitingSince = nil
+            slaTimer?.cancel()
+            slaTimer = nil
+            if summary.state == "waiting" { summary.state = "active" }
+        }
+        if !message.text.isEmpty {
+            let step = engine.step(&session, text: message.text, speaker: .agent, at: at)
+            out.append((.leadScored, PayloadEncoder.encode(step.score)))
+            if let advice = step.negotiation { out.append((.negotiationUpdated, PayloadEncoder.encode(advice))) }
+        }
+        return out
+    }
+
+    private func contactUpdated(_ profile: ContactProfile) -> [Payload] {
+        var out: [Payload] = [(.contactUpdated, PayloadEncoder.encode(profile))]
+        let name = [profile.firstName, profile.lastName].compactMap { $0 }.joined(separator: " ")
+        if !name.isEmpty { summary.contactName = name }
+        session.reply.leadFirstName = profile.firstName ?? session.reply.leadFirstName
+        if profile.assignedTo != summary.assignedTo {
+            out.append((.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: profile.assignedTo, previous: summary.assignedTo, reason: "ghl"))))
+            summary.assignedTo = profile.assignedTo
+        }
+        if !profile.dndChannels.isEmpty || !summary.optedOutChannels.isEmpty { out += dndChanged(profile.dndChannels) }
+        return out
+    }
+
+    private func dndChanged(_ channels: [String]) -> [Payload] {
+        let sorted = channels.sorted()
+        guard sorted != summary.optedOutChannels.sorted() else { return [] }
+        summary.optedOutChannels = sorted
+        summary.state = sorted.isEmpty ? "active" : "opted_out"
+        return [(.optOutChanged, PayloadEncoder.encode(OptOutPayload(channels: sorted, source: "ghl_dnd", evidence: [])))]
+    }
+
+    private func alert(_ reason: AlertPayload.Reason, _ message: String, _ evidence: [String]) -> Payload {
+        (.alert, PayloadEncoder.encode(AlertPayload(reason: reason, message: message, waitingSeconds: nil, evidence: evidence)))
+    }
+
+    /// Fires once per waiting period, on the injected clock.
+    private func armSLATimer(since: Double) {
+        slaTimer?.cancel()
+        let timers = self.timers
+        let target = slaTarget
+        slaTimer = Task { [weak self] in
+            do {
+                try await timers.sleep(for: target)
+            } catch {
+                return
+            }
+            try? await self?.submit(.slaCheck(at: since + Self.seconds(target)))
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
+
+public enum ConversationError: Error, CustomStringConvertible {
+    case broken(String)
+    public var description: String {
+        switch self {
+        case .broken(let id): return "conversation \(id) failed to commit and must be reloaded from storage"
+        }
+    }
+}

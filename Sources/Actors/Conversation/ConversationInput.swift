@@ -1,0 +1,50 @@
+import Coaching
+
+/// Something that happens to a conversation. The actor turns each into events.
+public enum ConversationInput: Sendable {
+    case inbound(MessagePayload, at: Double)
+    case outbound(MessagePayload, at: Double)
+    case contactUpdated(ContactProfile, at: Double)
+    case dndChanged(channels: [String], at: Double)
+    case dealUpdated(DealPayload, at: Double)
+    case appointment(AppointmentPayload, at: Double)
+    case setMode(ConversationMode, by: String, at: Double)
+    case whisper(from: String, to: String?, text: String, at: Double)
+    /// An agent logs an offer heard on a call; it feeds the negotiation coach.
+    case offerLogged(party: Side, amount: Double, by: String, at: Double)
+    case takeover(by: String, at: Double)
+    case release(by: String, at: Double)
+    /// The SLA timer fired: alert if the lead is still waiting.
+    case slaCheck(at: Double)
+
+    var at: Double {
+        switch self {
+        case .inbound(_, let at), .outbound(_, let at), .contactUpdated(_, let at), .dndChanged(_, let at), .dealUpdated(_, let at),
+            .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .offerLogged(_, _, _, let at),
+            .takeover(_, let at), .release(_, let at), .slaCheck(let at):
+            return at
+        }
+    }
+}
+
+/// The webhook an input came from, committed in the same transaction as its events so that
+/// a webhook is acknowledged only when everything it caused is durable.
+public struct WebhookReceipt: Sendable, Hashable {
+    public let webhookId: String
+    public let type: String
+    public let locationId: String?
+    public let receivedAt: Double
+    public let body: [UInt8]
+    public let signatureScheme: String
+    public let messageId: String?
+
+    public init(webhookId: String, type: String, locationId: String?, receivedAt: Double, body: [UInt8], signatureScheme: String, messageId: String?) {
+        self.webhookId = webhookId
+        self.type = type
+        self.locationId = locationId
+        self.receivedAt = receivedAt
+        self.body = body
+        self.signatureScheme = signatureScheme
+        self.messageId = messageId
+    }
+}

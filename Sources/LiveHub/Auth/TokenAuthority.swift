@@ -1,0 +1,58 @@
+import Crypto
+import Foundation
+import JWTKit
+
+/// Signs and verifies access tokens: HS256 with the server secret, and optionally EdDSA with a
+/// configured public key (for tokens minted by another system).
+struct TokenAuthority: Sendable {
+    let keys: JWTKeyCollection
+    let canSign: Bool
+
+    /// Builds the authority from configuration, generating `<data>/jwt-secret` (mode 0600) on
+    /// first start when no secret is configured. `generated` tells the caller to print a token.
+    static func load(_ config: ServerConfiguration) async throws -> (TokenAuthority, generated: Bool) {
+        let (secret, generated) = try secret(config)
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        if let file = config.jwtEdDSAPublicKeyFile {
+            let pem = try String(contentsOfFile: file, encoding: .utf8)
+            await keys.add(eddsa: try EdDSA.PublicKey(pem: pem), kid: "eddsa")
+        }
+        return (TokenAuthority(keys: keys, canSign: true), generated)
+    }
+
+    static func secret(_ config: ServerConfiguration) throws -> (String, Bool) {
+        if let configured = config.jwtSecret {
+            // jwt-kit traps on HS256 keys under 32 bytes in debug builds: refuse them clearly instead.
+            guard configured.utf8.count >= 32 else { throw ConfigurationError("LIVEHUB_JWT_SECRET must be at least 32 bytes") }
+            return (configured, false)
+        }
+        let url = config.dataURL.appendingPathComponent("jwt-secret")
+        if let existing = try? String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), existing.utf8.count >= 32 {
+            return (existing, false)
+        }
+        try FileManager.default.createDirectory(at: config.dataURL, withIntermediateDirectories: true)
+        let fresh = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedString()
+        try SecretFile.write(fresh, to: url)
+        return (fresh, true)
+    }
+
+    func sign(_ token: AccessToken) async throws -> String {
+        try await keys.sign(token)
+    }
+
+    /// The verified claims, or nil for a missing, malformed, badly signed or expired token.
+    func verify(_ raw: String) async -> AccessToken? {
+        try? await keys.verify(raw, as: AccessToken.self, iteratingKeys: true)
+    }
+}
+
+/// Writes secrets readable by the owner only.
+enum SecretFile {
+    static func write(_ contents: String, to url: URL) throws {
+        let path = url.path
+        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        try Data(contents.utf8).write(to: url)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+
+/// Every setting of `livehub serve`. Each has an environment variable and a flag; flags win.
+/// The README's configuration table lists them.
+struct ServerConfiguration: Sendable {
+    var host = "127.0.0.1"
+    var port = 8080
+    /// Where SQLite, the JWT secret and dev keys live.
+    var dataDirectory = "./.livehub"
+    var logLevel: Logger.Level = .info
+    var logFormat: LogFormat = .text
+    /// HS256 secret for agent tokens; nil → read or generate `<data>/jwt-secret`.
+    var jwtSecret: String?
+    /// Optional Ed25519 public key (PEM file) also accepted for agent tokens.
+    var jwtEdDSAPublicKeyFile: String?
+    /// PEM files with GHL's Ed25519 webhook keys; empty → GHL's published key.
+    var ghlPublicKeyFiles: [String] = []
+    /// PEM files with legacy RSA keys; `x-wh-signature` is checked only when one is set.
+    var ghlRSAKeyFiles: [String] = []
+    /// Trust `<data>/dev-webhook-key.pub`, the key `livehub webhook send` signs with.
+    var trustDevWebhookKey = false
+    /// Development only: accept unsigned webhooks (logs a warning on every request).
+    var insecureSkipSignatureCheck = false
+    /// Webhooks whose body `timestamp` is older than this are refused (GHL retries late).
+    var replayWindow: Duration = .seconds(24 * 3600)
+    var maxWebhookBytes = 1 << 20
+    /// First-response target before an `sla_breach` alert.
+    var slaTarget: Duration = .seconds(120)
+    /// Conversations idle this long leave memory (they rehydrate from storage on demand).
+    var idlePassivation: Duration = .seconds(30 * 60)
+    /// Frames a WebSocket connection may have queued before its topic is resynced.
+    var outboundQueueLimit = 1_024
+    var maxFrameBytes = 64 * 1024
+
+    enum LogFormat: String, Sendable { case text, json }
+
+    var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true) }
+
+    /// Applies `LIVEHUB_*` environment variables; invalid values are errors that name the variable.
+    mutating func apply(environment env: [String: String]) throws {
+        func duration(_ key: String) throws -> Duration? {
+            guard let raw = env[key] else { return nil }
+            guard let seconds = Double(raw), seconds >= 0 else { throw ConfigurationError("\(key) must be a number of seconds, got \"\(raw)\"") }
+            return .milliseconds(Int64(seconds * 1000))
+        }
+        func list(_ key: String) -> [String]? {
+            env[key].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
+        func bool(_ key: String) throws -> Bool? {
+            guard let raw = env[key]?.lowercased() else { return nil }
+            switch raw {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off", "": return false
+            default: throw ConfigurationError("\(key) must be true or false, got \"\(raw)\"")
+            }
+        }
+        if let v = env["LIVEHUB_HOST"] { host = v }
+        if let v = env["LIVEHUB_PORT"] {
+            guard let p = Int(v), (0...65535).contains(p) else { throw ConfigurationError("LIVEHUB_PORT must be a port number, got \"\(v)\"") }
+            port = p
+        }
+        if let v = env["LIVEHUB_DATA_DIR"] { dataDirectory = v }
+        if let v = env["LIVEHUB_LOG_LEVEL"] {
+            guard let level = Logger.Level(rawValue: v.lowercased()) else { throw ConfigurationError("LIVEHUB_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical") }
+            logLevel = level
+        }
+        if let v = env["LIVEHUB_LOG_FORMAT"] {
+            guard let format = LogFormat(rawValue: v.lowercased()) else { throw ConfigurationError("LIVEHUB_LOG_FORMAT must be json or text") }
+            logFormat = format
+        }
+        if let v = env["LIVEHUB_JWT_SECRET"], !v.isEmpty { jwtSecret = v }
+        if let v = env["LIVEHUB_JWT_EDDSA_PUBLIC_KEY"], !v.isEmpty { jwtEdDSAPublicKeyFile = v }
+        if let v = list("LIVEHUB_GHL_PUBLIC_KEYS") { ghlPublicKeyFiles = v }
+        if let v = list("LIVEHUB_GHL_RSA_KEYS") { ghlRSAKeyFiles = v }
+        if let v = try bool("LIVEHUB_TRUST_DEV_WEBHOOK_KEY") { trustDevWebhookKey = v }
+        if let v = try bool("LIVEHUB_DEV_SKIP_SIGNATURE_CHECK") { insecureSkipSignatureCheck = v }
+        if let v = try duration("LIVEHUB_REPLAY_WINDOW") { replayWindow = v }
+        if let v = try duration("LIVEHUB_SLA_SECONDS") { slaTarget = v }
+        if let v = try duration("LIVEHUB_IDLE_SECONDS") { idlePassivation = v }
+        if let v = env["LIVEHUB_WS_QUEUE_LIMIT"] {
+            guard let n = Int(v), n >= 8 else { throw ConfigurationError("LIVEHUB_WS_QUEUE_LIMIT must be a number of frames ≥ 8") }
+            outboundQueueLimit = n
+        }
+    }
+}
+
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

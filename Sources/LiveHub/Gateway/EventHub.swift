@@ -1,0 +1,69 @@
+import Actors
+import Foundation
+import Synchronization
+
+/// Something that receives frames for the topics it subscribed to. `deliver` must not block:
+/// the hub calls it while fanning out and never waits for a socket.
+protocol TopicSubscriber: AnyObject, Sendable {
+    var id: ObjectIdentifier { get }
+    func deliver(_ frame: ServerFrame)
+}
+
+extension TopicSubscriber {
+    var id: ObjectIdentifier { ObjectIdentifier(self) }
+}
+
+/// The in-process fan-out: committed events go to the subscribers of their topics.
+///
+/// - `conversation:{id}` gets every event of the conversation;
+/// - `location:{id}` gets one `conversation.summary` per commit plus the alerts;
+/// - `agent:{userId}` gets the whispers and assignment changes addressed to that agent.
+final class EventHub: EventPublisher, Sendable {
+    private let topics = Mutex<[String: [ObjectIdentifier: any TopicSubscriber]]>([:])
+    private let delivered = Atomic<Int>(0)
+
+    var deliveries: Int { delivered.load(ordering: .relaxed) }
+
+    func subscribe(_ s: any TopicSubscriber, to topic: String) {
+        topics.withLock { $0[topic, default: [:]][s.id] = s }
+    }
+
+    func unsubscribe(_ s: any TopicSubscriber, from topic: String) {
+        topics.withLock { t in
+            t[topic]?[s.id] = nil
+            if t[topic]?.isEmpty == true { t[topic] = nil }
+        }
+    }
+
+    func subscriberCount(_ topic: String) -> Int { topics.withLock { $0[topic]?.count ?? 0 } }
+
+    func publish(_ events: [ConversationEvent], summary: ConversationSummary) async {
+        guard let last = events.last else { return }
+        let conversationTopic = "conversation:" + summary.conversationId
+        let locationTopic = "location:" + summary.locationId
+        var byTopic: [(String, ServerFrame)] = events.map { (conversationTopic, ServerFrame.event(topic: conversationTopic, $0)) }
+        byTopic.append((locationTopic, ServerFrame.summary(topic: locationTopic, summary, at: last.at)))
+        for e in events where e.kind == .alert { byTopic.append((locationTopic, ServerFrame.event(topic: locationTopic, e))) }
+        for e in events where e.kind == .whisper || e.kind == .assignmentChanged {
+            if let to = Self.addressee(e) {
+                let topic = "agent:" + to
+                byTopic.append((topic, ServerFrame.event(topic: topic, e)))
+            }
+        }
+        let targets = topics.withLock { t in byTopic.map { ($0.1, Array((t[$0.0] ?? [:]).values)) } }
+        var count = 0
+        for (frame, subscribers) in targets {
+            for s in subscribers { s.deliver(frame) }
+            count += subscribers.count
+        }
+        delivered.add(count, ordering: .relaxed)
+    }
+
+    static func addressee(_ e: ConversationEvent) -> String? {
+        switch e.kind {
+        case .whisper: return (try? e.decode(WhisperPayload.self))?.to
+        case .assignmentChanged: return (try? e.decode(AssignmentPayload.self))?.assignedTo
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+import Actors
+import Coaching
+
+/// Everything a running server holds, built once from configuration.
+struct LiveHubServer: Sendable {
+    let config: ServerConfiguration
+    let storage: Storage
+    let store: SQLiteConversationStore
+    let tokens: TokenAuthority
+    let verifier: SignatureVerifier
+    let hub: EventHub
+    let directory: ConversationDirectory
+    let locations: LocationRegistry
+    let processor: WebhookProcessor
+    let logger: Logger
+
+    /// Opens storage and keys. `generatedSecret` is true when this start created the JWT secret.
+    /// `timers` drives SLA timers (tests pass a `ManualClock`).
+    static func open(_ config: ServerConfiguration, logger: Logger, timers: any Clock<Duration> = ContinuousClock()) async throws -> (LiveHubServer, generatedSecret: Bool) {
+        let storage = try Storage(directory: config.dataURL)
+        let store = SQLiteConversationStore(storage: storage)
+        let (tokens, generated) = try await TokenAuthority.load(config)
+        let verifier = try SignatureVerifier.load(config)
+        let hub = EventHub()
+        let engine = try CoachingEngine.bundled()
+        let directory = ConversationDirectory(engine: engine, store: store, publisher: hub, timers: timers, slaTarget: config.slaTarget, idleLimit: config.idlePassivation)
+        let locations = LocationRegistry(uninstalled: try await store.uninstalledLocations())
+        let processor = WebhookProcessor(store: store, directory: directory, locations: locations)
+        let server = LiveHubServer(
+            config: config, storage: storage, store: store, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
+            locations: locations, processor: processor, logger: logger)
+        return (server, generated)
+    }
+
+    func router() -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        HealthRoutes(storage: storage).register(on: router)
+        WebhookRoutes(verifier: verifier, processor: processor, locations: locations, config: config, logger: logger).register(on: router)
+        return router
+    }
+
+    /// The Hummingbird application; running it as a service gives graceful shutdown on SIGINT
+    /// and SIGTERM: stop accepting, finish requests in flight, then stop.
+    func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            server: .http1WebSocketUpgrade(webSocketRouter: Router(context: AppContext.self), configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LiveHub"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,61 @@
+import GRDB
+
+/// Shares SQLite commits between concurrent writers.
+///
+/// Each caller submits a write and suspends. One writer loop takes everything queued at that
+/// moment and applies it in a single transaction — one fsync for the whole group — then resumes
+/// every caller. If the group's transaction fails, each write is retried alone so that one bad
+/// write (a constraint violation) cannot fail the others. Order of submission is preserved.
+actor GroupCommitter {
+    typealias Write = @Sendable (Database) throws -> Void
+
+    private let pool: DatabasePool
+    private var queue: [(Write, CheckedContinuation<Void, any Error>)] = []
+    private var draining = false
+    /// Groups are capped so one huge burst does not hold the write lock for long.
+    let maxGroup = 512
+    private(set) var commits = 0
+    private(set) var writes = 0
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// Returns once `write` is durably committed; throws what the write threw.
+    func commit(_ write: @escaping Write) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.append((write, continuation))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            let group = Array(queue.prefix(maxGroup))
+            queue.removeFirst(group.count)
+            let writes = group.map(\.0)
+            do {
+                try await pool.write { db in for w in writes { try w(db) } }
+                commits += 1
+                self.writes += group.count
+                for (_, c) in group { c.resume() }
+            } catch {
+                // Retry one by one so only the failing write reports the failure.
+                for (w, c) in group {
+                    do {
+                        try await pool.write { db in try w(db) }
+                        commits += 1
+                        self.writes += 1
+                        c.resume()
+                    } catch {
+                        c.resume(throwing: error)
+                    }
+                }
+            }
+        }
+        draining = false
+    }
+}

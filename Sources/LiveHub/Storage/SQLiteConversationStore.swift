@@ -1,0 +1,133 @@
+import Actors
+import Foundation
+import GRDB
+
+/// `ConversationStore` on SQLite, plus the reads the webhook path and the gateway need.
+struct SQLiteConversationStore: ConversationStore {
+    let storage: Storage
+
+    func commit(_ commit: ConversationCommit) async throws {
+        let summaryJSON = try JSONEncoder().encode(commit.summary)
+        try await storage.committer.commit { db in
+            if let r = commit.receipt { try Self.insert(receipt: r, db) }
+            for e in commit.events {
+                try db.execute(
+                    sql: "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [e.conversationId, Int64(e.seq), e.kind.rawValue, e.at, e.data])
+            }
+            let s = commit.summary
+            try db.execute(
+                sql: """
+                    INSERT INTO conversation (id, location_id, contact_id, head, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, head = excluded.head,
+                        updated_at = excluded.updated_at, summary = excluded.summary
+                    """,
+                arguments: [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, summaryJSON])
+        }
+    }
+
+    static func insert(receipt r: WebhookReceipt, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO webhook (id, type, location_id, received_at, body, signature_scheme) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [r.webhookId, r.type, r.locationId, r.receivedAt, Data(r.body), r.signatureScheme])
+        if let m = r.messageId {
+            try db.execute(sql: "INSERT INTO message_key (message_id, webhook_id) VALUES (?, ?)", arguments: [m, r.webhookId])
+        }
+    }
+
+    /// Commits a webhook that produced no conversation events, with whatever else it changed.
+    func commit(receipt: WebhookReceipt, also: (@Sendable (Database) throws -> Void)? = nil) async throws {
+        try await storage.committer.commit { db in
+            try also?(db)
+            try Self.insert(receipt: receipt, db)
+        }
+    }
+
+    func load(conversationId: String) async throws -> StoredConversation? {
+        try await storage.pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT summary FROM conversation WHERE id = ?", arguments: [conversationId]) else { return nil }
+            let summary = try JSONDecoder().decode(ConversationSummary.self, from: row["summary"] as Data)
+            let history = try Self.events(db, sql: "SELECT * FROM event WHERE conversation_id = ? AND kind IN ('message.inbound', 'message.outbound') ORDER BY seq", [conversationId])
+            return StoredConversation(summary: summary, history: history)
+        }
+    }
+
+    /// Which of the keys is already stored: the webhook id first, then the message id.
+    func duplicate(webhookId: String, messageId: String?) async throws -> Bool {
+        try await storage.pool.read { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM webhook WHERE id = ?", arguments: [webhookId]) == true { return true }
+            if let messageId, try Bool.fetchOne(db, sql: "SELECT 1 FROM message_key WHERE message_id = ?", arguments: [messageId]) == true { return true }
+            return false
+        }
+    }
+
+    /// Events `after < seq ≤ after + limit`, oldest first.
+    func events(conversationId: String, after: UInt64, limit: Int) async throws -> [ConversationEvent] {
+        try await storage.pool.read { db in
+            try Self.events(db, sql: "SELECT * FROM event WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?", [conversationId, Int64(after), limit])
+        }
+    }
+
+    func summary(conversationId: String) async throws -> ConversationSummary? {
+        try await storage.pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT summary FROM conversation WHERE id = ?", arguments: [conversationId])
+                .map { try JSONDecoder().decode(ConversationSummary.self, from: $0) }
+        }
+    }
+
+    func summaries(locationId: String?, limit: Int = 500) async throws -> [ConversationSummary] {
+        try await storage.pool.read { db in
+            let rows: [Data]
+            if let locationId {
+                rows = try Data.fetchAll(db, sql: "SELECT summary FROM conversation WHERE location_id = ? ORDER BY updated_at DESC LIMIT ?", arguments: [locationId, limit])
+            } else {
+                rows = try Data.fetchAll(db, sql: "SELECT summary FROM conversation ORDER BY updated_at DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { try JSONDecoder().decode(ConversationSummary.self, from: $0) }
+        }
+    }
+
+    func conversations(ofContact contactId: String) async throws -> [(id: String, location: String)] {
+        try await storage.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, location_id FROM conversation WHERE contact_id = ?", arguments: [contactId]).map { ($0["id"], $0["location_id"]) }
+        }
+    }
+
+    func contact(_ id: String) async throws -> ContactProfile? {
+        try await storage.pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT profile FROM contact WHERE id = ?", arguments: [id]).map { try JSONDecoder().decode(ContactProfile.self, from: $0) }
+        }
+    }
+
+    static func upsert(contact: ContactProfile, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO contact (id, location_id, profile) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET profile = excluded.profile",
+            arguments: [contact.id, contact.locationId, try JSONEncoder().encode(contact)])
+    }
+
+    static func setLocation(_ id: String, installed: Bool, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO location (id, installed, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET installed = excluded.installed, updated_at = excluded.updated_at",
+            arguments: [id, installed, Date().timeIntervalSince1970])
+    }
+
+    func uninstalledLocations() async throws -> Set<String> {
+        try await storage.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM location WHERE installed = 0")) }
+    }
+
+    /// Removes webhook receipts older than the retention (duplicates are recognised for at least that long).
+    func pruneWebhooks(olderThan cutoff: Double) async throws {
+        try await storage.committer.commit { db in
+            try db.execute(sql: "DELETE FROM message_key WHERE webhook_id IN (SELECT id FROM webhook WHERE received_at < ?)", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM webhook WHERE received_at < ?", arguments: [cutoff])
+        }
+    }
+
+    static func events(_ db: Database, sql: String, _ args: StatementArguments) throws -> [ConversationEvent] {
+        try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
+            guard let kind = EventKind(rawValue: row["kind"]) else { return nil }
+            let seq: Int64 = row["seq"]
+            return ConversationEvent(conversationId: row["conversation_id"], seq: UInt64(seq), at: row["at"], kind: kind, data: row["data"])
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+/// The SQLite database (WAL mode, `synchronous=FULL`) and its schema.
+///
+/// FULL makes every commit durable before it returns — LiveHub acknowledges webhooks only after
+/// their commit — and `GroupCommitter` keeps that affordable by sharing commits between
+/// concurrent writers.
+final class Storage: Sendable {
+    let pool: DatabasePool
+    let committer: GroupCommitter
+
+    init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA busy_timeout = 5000")
+        }
+        pool = try DatabasePool(path: directory.appendingPathComponent("livehub.sqlite").path, configuration: config)
+        // GRDB resets `synchronous` to NORMAL for WAL pools; durability needs FULL.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try Self.migrator.migrate(pool)
+        committer = GroupCommitter(pool: pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhook (
+                    id TEXT PRIMARY KEY,            -- GHL webhookId
+                    type TEXT NOT NULL,
+                    location_id TEXT,
+                    received_at REAL NOT NULL,
+                    body BLOB NOT NULL,             -- the exact raw body that was signed
+                    signature_scheme TEXT NOT NULL  -- ed25519 | rsa | dev | unsigned
+                );
+                CREATE INDEX webhook_received ON webhook(received_at);
+                CREATE TABLE message_key (
+                    message_id TEXT PRIMARY KEY,    -- GHL messageId, the second de-duplication key
+                    webhook_id TEXT NOT NULL
+                );
+                CREATE TABLE event (
+                    conversation_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    data BLOB NOT NULL,             -- the event's JSON payload, sent to clients as is
+                    PRIMARY KEY (conversation_id, seq)
+                ) WITHOUT ROWID;
+                CREATE TABLE conversation (
+                    id TEXT PRIMARY KEY,
+                    location_id TEXT NOT NULL,
+                    contact_id TEXT,
+                    head INTEGER NOT NULL,
+                    updated_at REAL NOT NULL,
+                    summary BLOB NOT NULL           -- JSON ConversationSummary
+                );
+                CREATE INDEX conversation_location ON conversation(location_id, updated_at);
+                CREATE TABLE contact (
+                    id TEXT PRIMARY KEY,
+                    location_id TEXT NOT NULL,
+                    profile BLOB NOT NULL           -- JSON ContactProfile
+                );
+                CREATE TABLE location (
+                    id TEXT PRIMARY KEY,
+                    installed INTEGER NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+
+    /// True when a write transaction can be opened (for `/readyz`).
+    func isWritable() async -> Bool {
+        do {
+            try await pool.write { db in try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS ready_probe(x); DROP TABLE ready_probe") }
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Actors
+import Foundation
+import GRDB
+
+/// Routes a verified webhook to what it changes and returns once all of it is durable.
+///
+/// Messages go to their conversation's actor, which commits the webhook receipt together with
+/// the events in one transaction: a message's effect is exactly once. Contact, DND, deal and
+/// appointment changes go to every known conversation of the contact, then the receipt is
+/// committed with the contact profile; a crash between the two makes GHL retry, so those
+/// derived events are at-least-once (they carry state, and applying them twice is harmless).
+struct WebhookProcessor: Sendable {
+    let store: SQLiteConversationStore
+    let directory: ConversationDirectory
+    let gate = WebhookGate()
+    let locations: LocationRegistry
+
+    func process(_ webhook: GHLWebhook, receipt: WebhookReceipt) async throws -> WebhookOutcome {
+        var keys = [webhook.webhookId]
+        if let m = webhook.messageId { keys.append("message:" + m) }
+        return try await gate.run(keys: keys) {
+            if try await store.duplicate(webhookId: webhook.webhookId, messageId: webhook.messageId) { return .duplicate }
+            return try await route(webhook, receipt: receipt)
+        }
+    }
+
+    private func route(_ webhook: GHLWebhook, receipt: WebhookReceipt) async throws -> WebhookOutcome {
+        switch webhook.event {
+        case .message(let inbound, let conversationId, let contactId, let payload, let at):
+            let actor = try await directory.actor(for: conversationId, location: webhook.locationId, contact: contactId)
+            var count = 0
+            // A conversation seen for the first time learns what is already known of its contact.
+            if await actor.head == 0, let contactId, let profile = try await store.contact(contactId) {
+                count += try await actor.submit(.contactUpdated(profile, at: at)).count
+            }
+            let input: ConversationInput = inbound ? .inbound(payload, at: at) : .outbound(payload, at: at)
+            count += try await actor.submit(input, receipt: receipt).count
+            return .processed(events: count)
+
+        case .contact(let change, let incoming):
+            let previous = try await store.contact(incoming.id)
+            let profile = Self.merge(previous, incoming, dndReported: change == "ContactDndUpdate" || !incoming.dndChannels.isEmpty)
+            let count = try await fanOut(contactId: profile.id, at: receipt.receivedAt) { .contactUpdated(profile, at: $0) }
+            try await store.commit(receipt: receipt) { db in try SQLiteConversationStore.upsert(contact: profile, db) }
+            return .processed(events: count)
+
+        case .contactDeleted:
+            try await store.commit(receipt: receipt)
+            return .processed(events: 0)
+
+        case .opportunity(let contactId, let deal):
+            var count = 0
+            if let contactId { count = try await fanOut(contactId: contactId, at: receipt.receivedAt) { .dealUpdated(deal, at: $0) } }
+            try await store.commit(receipt: receipt)
+            return .processed(events: count)
+
+        case .appointment(let contactId, let appointment):
+            var count = 0
+            if let contactId { count = try await fanOut(contactId: contactId, at: receipt.receivedAt) { .appointment(appointment, at: $0) } }
+            try await store.commit(receipt: receipt)
+            return .processed(events: count)
+
+        case .install, .uninstall:
+            let installed: Bool
+            if case .install = webhook.event { installed = true } else { installed = false }
+            let location = webhook.locationId
+            try await store.commit(receipt: receipt) { db in try SQLiteConversationStore.setLocation(location, installed: installed, db) }
+            await locations.set(location, installed: installed)
+            return .processed(events: 0)
+
+        case .unused:
+            try await store.commit(receipt: receipt)
+            return .processed(events: 0)
+        }
+    }
+
+    private func fanOut(contactId: String, at: Double, _ input: @Sendable (Double) -> ConversationInput) async throws -> Int {
+        var count = 0
+        for (id, location) in try await store.conversations(ofContact: contactId) {
+            let actor = try await directory.actor(for: id, location: location, contact: contactId)
+            count += try await actor.submit(input(at)).count
+        }
+        return count
+    }
+
+    /// A partial update keeps what it does not mention; DND changes only when the webhook reports it.
+    static func merge(_ old: ContactProfile?, _ new: ContactProfile, dndReported: Bool) -> ContactProfile {
+        guard let old else { return new }
+        var m = new
+        m.firstName = new.firstName ?? old.firstName
+        m.lastName = new.lastName ?? old.lastName
+        m.email = new.email ?? old.email
+        m.phone = new.phone ?? old.phone
+        m.assignedTo = new.assignedTo ?? old.assignedTo
+        m.tags = new.tags.isEmpty ? old.tags : new.tags
+        m.timezone = new.timezone ?? old.timezone
+        m.dndChannels = dndReported ? new.dndChannels : old.dndChannels
+        return m
+    }
+}
+
+/// Which locations have uninstalled the app: their webhooks are no longer accepted.
+actor LocationRegistry {
+    private var uninstalled: Set<String>
+
+    init(uninstalled: Set<String>) {
+        self.uninstalled = uninstalled
+    }
+
+    func isUninstalled(_ id: String) -> Bool { uninstalled.contains(id) }
+
+    func set(_ id: String, installed: Bool) {
+        if installed { uninstalled.remove(id) } else { uninstalled.insert(id) }
+    }
+}

@@ -1,0 +1,92 @@
+import Actors
+import Foundation
+import Hummingbird
+import Logging
+
+/// `POST /webhooks/ghl`.
+///
+/// Order of checks, each with its own answer and nothing stored on failure: size (413),
+/// signature (401), JSON (400), type (unknown → 200 ignored), required fields (422), replay
+/// window (400), uninstalled location (200 ignored), duplicate (200 duplicate). Then the webhook
+/// and everything it causes are committed, and only then does GHL get its 200.
+struct WebhookRoutes: Sendable {
+    let verifier: SignatureVerifier
+    let processor: WebhookProcessor
+    let locations: LocationRegistry
+    let config: ServerConfiguration
+    let logger: Logger
+
+    func register(on router: Router<AppContext>) {
+        router.post("/webhooks/ghl") { request, _ in
+            try await handle(request)
+        }
+    }
+
+    func handle(_ request: Request) async throws -> Response {
+        let limit = config.maxWebhookBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            return JSONResponse.error(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
+        }
+        var body: [UInt8] = []
+        for try await chunk in request.body {
+            body.append(contentsOf: chunk.readableBytesView)
+            if body.count > limit { return JSONResponse.error(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes") }
+        }
+
+        let scheme: SignatureVerifier.Scheme
+        if config.insecureSkipSignatureCheck {
+            logger.warning("webhook accepted WITHOUT signature check (--dev-skip-signature-check)")
+            scheme = .unsigned
+        } else if let verified = verifier.verify(
+            body: body, ed25519Header: Self.header("x-ghl-signature", request), rsaHeader: Self.header("x-wh-signature", request))
+        {
+            scheme = verified
+        } else {
+            return JSONResponse.error(.unauthorized, "invalid_signature")
+        }
+
+        let now = Date()
+        let webhook: GHLWebhook
+        do {
+            webhook = try GHLWebhook.parse(body, receivedAt: now)
+        } catch WebhookParseError.notJSON(let reason) {
+            return JSONResponse.error(.badRequest, "invalid_json", reason)
+        } catch WebhookParseError.unknownType(let type) {
+            logger.debug("ignored webhook of unknown type", metadata: ["type": .string(type)])
+            return JSONResponse.make(.ok, ["ignored": .bool(true), "type": .string(type)])
+        } catch WebhookParseError.missingField(let field) {
+            return JSONResponse.error(.unprocessableContent, "missing_field", field)
+        }
+
+        if let timestamp = webhook.timestamp, now.timeIntervalSince(timestamp) > Self.seconds(config.replayWindow) {
+            return JSONResponse.error(.badRequest, "stale_webhook", "timestamp \(timestamp.ISO8601Format()) is outside the replay window")
+        }
+        if case .install = webhook.event {} else if await locations.isUninstalled(webhook.locationId) {
+            return JSONResponse.make(.ok, ["ignored": .bool(true), "reason": .string("location_uninstalled")])
+        }
+
+        let receipt = WebhookReceipt(
+            webhookId: webhook.webhookId, type: webhook.type, locationId: webhook.locationId, receivedAt: now.timeIntervalSince1970,
+            body: body, signatureScheme: scheme.rawValue, messageId: webhook.messageId)
+        do {
+            switch try await processor.process(webhook, receipt: receipt) {
+            case .duplicate:
+                return JSONResponse.make(.ok, ["duplicate": .bool(true)])
+            case .processed(let events):
+                return JSONResponse.make(.ok, ["ok": .bool(true), "events": .int(events)])
+            }
+        } catch {
+            logger.error("webhook not stored", metadata: ["webhookId": .string(webhook.webhookId), "error": .string("\(error)")])
+            // Not acknowledged: GHL retries it.
+            return JSONResponse.error(.serviceUnavailable, "not_stored")
+        }
+    }
+
+    static func header(_ name: String, _ request: Request) -> String? {
+        request.headers.first { $0.name.canonicalName == name }?.value
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

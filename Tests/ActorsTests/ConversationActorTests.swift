@@ -1,0 +1,109 @@
+import Actors
+import Coaching
+import Foundation
+import Testing
+
+@Suite("Conversation actor")
+struct ConversationActorTests {
+    func actor(store: RecordingStore = RecordingStore(), publisher: RecordingPublisher = RecordingPublisher(), clock: ManualClock = ManualClock(), sla: Duration = .seconds(120)) -> ConversationActor {
+        ConversationActor(summary: ConversationSummary(conversationId: "c1", locationId: "L1", contactId: "k1"), engine: Fixture.engine, store: store, publisher: publisher, timers: clock, slaTarget: sla)
+    }
+
+    @Test("a lead message emits its events in the specified order, seq from 1, committed then published")
+    func order() async throws {
+        let store = RecordingStore()
+        let publisher = RecordingPublisher()
+        let a = actor(store: store, publisher: publisher)
+        let events = try await a.submit(.inbound(Fixture.message("Is it still available? Can we see it Saturday? It's a bit too expensive"), at: 10))
+        #expect(events.map(\.seq) == Array(1...UInt64(events.count)))
+        let kinds = events.map(\.kind)
+        #expect(Array(kinds.prefix(3)) == [.messageInbound, .analysis, .leadScored])
+        let rank: [EventKind: Int] = [.messageInbound: 0, .analysis: 1, .leadScored: 2, .coachingCard: 3, .replySuggested: 4, .negotiationUpdated: 5]
+        let ranked = kinds.compactMap { rank[$0] }
+        #expect(ranked == ranked.sorted())
+        #expect(kinds.contains(.coachingCard) && kinds.contains(.replySuggested))
+        #expect(store.events == events && publisher.events == events)
+    }
+
+    @Test("many concurrent inputs: one gap-free sequence, stored and published in the same order")
+    func concurrent() async throws {
+        let store = RecordingStore()
+        store.setDelay(.milliseconds(1))
+        let publisher = RecordingPublisher()
+        let a = actor(store: store, publisher: publisher)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<60 { group.addTask { try await a.submit(.inbound(Fixture.message("message \(i): can we see it saturday?"), at: Double(i))) } }
+            try await group.waitForAll()
+        }
+        let stored = store.events.map(\.seq)
+        #expect(stored == Array(1...UInt64(stored.count)))
+        #expect(publisher.events.map(\.seq) == stored)
+        #expect(await a.head == UInt64(stored.count))
+    }
+
+    @Test("a failed commit breaks the actor: later inputs fail too, storage keeps no gap")
+    func failure() async throws {
+        let store = RecordingStore()
+        let a = actor(store: store)
+        try await a.submit(.inbound(Fixture.message("hello"), at: 1))
+        let head = store.events.count
+        store.failNextCommit()
+        await #expect(throws: (any Error).self) { try await a.submit(.inbound(Fixture.message("second"), at: 2)) }
+        #expect(await a.isBroken)
+        await #expect(throws: (any Error).self) { try await a.submit(.inbound(Fixture.message("third"), at: 3)) }
+        #expect(store.events.map(\.seq) == Array(1...UInt64(head)))
+    }
+
+    @Test("SLA: an unanswered lead message raises sla_breach on the injected clock; a human reply prevents it")
+    func sla() async throws {
+        let clock = ManualClock()
+        let store = RecordingStore()
+        let a = actor(store: store, clock: clock, sla: .seconds(120))
+        try await a.submit(.inbound(Fixture.message("can we see it tomorrow?"), at: 1_000))
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(119))
+        #expect(!store.events.contains { $0.kind == .alert })
+        clock.advance(by: .seconds(1))
+        for _ in 0..<10_000 where !store.events.contains(where: { $0.kind == .alert }) { await Task.yield() }
+        let alert = try #require(store.events.first { $0.kind == .alert })
+        let payload = try alert.decode(AlertPayload.self)
+        #expect(payload.reason == .slaBreach && payload.waitingSeconds == 120)
+
+        let answered = RecordingStore()
+        let clock2 = ManualClock()
+        let b = actor(store: answered, clock: clock2)
+        try await b.submit(.inbound(Fixture.message("can we see it tomorrow?"), at: 1_000))
+        try await b.submit(.outbound(MessagePayload(channel: "SMS", text: "Sure, 5pm?", direction: "outbound", userId: "agent-1"), at: 1_030))
+        clock2.advance(by: .seconds(600))
+        for _ in 0..<200 { await Task.yield() }
+        #expect(!answered.events.contains { $0.kind == .alert })
+    }
+
+    @Test("opt-out, human request and legal threat raise alerts; DND updates change opt-out state")
+    func alerts() async throws {
+        let store = RecordingStore()
+        let a = actor(store: store)
+        try await a.submit(.inbound(Fixture.message("is this a bot? I want a real person"), at: 1))
+        try await a.submit(.inbound(Fixture.message("I will sue you"), at: 2))
+        try await a.submit(.inbound(Fixture.message("STOP"), at: 3))
+        let reasons = try store.events.filter { $0.kind == .alert }.map { try $0.decode(AlertPayload.self).reason }
+        #expect(reasons.contains(.humanRequested) && reasons.contains(.legalThreat) && reasons.contains(.optOut))
+        #expect(await a.currentSummary.optedOutChannels == ["SMS"])
+        try await a.submit(.dndChanged(channels: ["Email", "SMS"], at: 4))
+        #expect(try store.events.last { $0.kind == .optOutChanged }?.decode(OptOutPayload.self).channels == ["Email", "SMS"])
+    }
+
+    @Test("rehydration from stored history continues the sequence and the coaching session")
+    func rehydrate() async throws {
+        let store = RecordingStore()
+        let a = actor(store: store)
+        try await a.submit(.inbound(Fixture.message("we're pre-approved for 450k and want to see it asap"), at: 1))
+        let summary = await a.currentSummary
+        let history = store.events.filter { $0.kind == .messageInbound || $0.kind == .messageOutbound }
+        let b = ConversationActor(summary: summary, history: history, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: ManualClock(), slaTarget: .seconds(120))
+        let next = try await b.submit(.inbound(Fixture.message("thanks!"), at: 2))
+        #expect(next.first?.seq == summary.head + 1)
+        let score = try #require(next.first { $0.kind == .leadScored }).decode(LeadScore.self)
+        #expect(score.reasons.contains { $0.contains("Pre-approved") })
+    }
+}

@@ -1,0 +1,49 @@
+import Actors
+import Coaching
+import Foundation
+import Synchronization
+
+/// A store that records commits in memory and can be told to fail, to test what the actor
+/// does when storage refuses a write. (The server's tests use the real SQLite store.)
+final class RecordingStore: ConversationStore {
+    private let state = Mutex<(commits: [ConversationCommit], failNext: Bool, delay: Duration)>(([], false, .zero))
+
+    var commits: [ConversationCommit] { state.withLock { $0.commits } }
+    var events: [ConversationEvent] { commits.flatMap(\.events) }
+    func failNextCommit() { state.withLock { $0.failNext = true } }
+    func setDelay(_ d: Duration) { state.withLock { $0.delay = d } }
+
+    struct Refused: Error {}
+
+    func commit(_ commit: ConversationCommit) async throws {
+        let delay = state.withLock { $0.delay }
+        if delay > .zero { try await Task.sleep(for: delay) }
+        try state.withLock { s in
+            if s.failNext {
+                s.failNext = false
+                throw Refused()
+            }
+            s.commits.append(commit)
+        }
+    }
+
+    func load(conversationId: String) async throws -> StoredConversation? { nil }
+}
+
+final class RecordingPublisher: EventPublisher {
+    private let published = Mutex<[ConversationEvent]>([])
+    var events: [ConversationEvent] { published.withLock { $0 } }
+    func publish(_ events: [ConversationEvent], summary: ConversationSummary) async {
+        published.withLock { $0 += events }
+    }
+}
+
+enum Fixture {
+    static let engine: CoachingEngine = {
+        do { return try CoachingEngine.bundled() } catch { preconditionFailure("\(error)") }
+    }()
+
+    static func message(_ text: String, id: String = UUID().uuidString) -> MessagePayload {
+        MessagePayload(messageId: id, channel: "SMS", text: text, direction: "inbound")
+    }
+}
