@@ -104,6 +104,13 @@ public actor ConversationActor {
         case .contactUpdated(let profile, _): return contactUpdated(profile)
         case .dndChanged(let channels, _): return dndChanged(channels)
         case .dealUpdated(let deal, _):
+            // The opportunity's value is the best price reference GHL gives for negotiation coaching.
+            if let value = deal.monetaryValue, value >= 1_000, session.reply.listing?.price == nil {
+                var listing = session.reply.listing ?? Listing()
+                listing.price = value
+                listing.address = listing.address ?? deal.name
+                session.reply.listing = listing
+            }
             return [(.dealUpdated, PayloadEncoder.encode(deal))]
         case .appointment(let appointment, _):
             return [(.appointmentBooked, PayloadEncoder.encode(appointment))]

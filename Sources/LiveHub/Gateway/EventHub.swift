@@ -35,6 +35,12 @@ final class EventHub: EventPublisher, Sendable {
         }
     }
 
+    /// Sends a frame that is not a stored event (agent presence) to a topic's subscribers.
+    func broadcast(_ frame: ServerFrame, to topic: String) {
+        let subscribers = topics.withLock { Array(($0[topic] ?? [:]).values) }
+        for s in subscribers { s.deliver(frame) }
+    }
+
     func subscriberCount(_ topic: String) -> Int { topics.withLock { $0[topic]?.count ?? 0 } }
 
     func publish(_ events: [ConversationEvent], summary: ConversationSummary) async {

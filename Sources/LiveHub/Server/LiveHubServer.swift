@@ -17,6 +17,7 @@ struct LiveHubServer: Sendable {
     let directory: ConversationDirectory
     let locations: LocationRegistry
     let processor: WebhookProcessor
+    let counters = GatewayCounters()
     let logger: Logger
 
     /// Opens storage and keys. `generatedSecret` is true when this start created the JWT secret.
@@ -41,15 +42,19 @@ struct LiveHubServer: Sendable {
         let router = Router(context: AppContext.self)
         HealthRoutes(storage: storage).register(on: router)
         WebhookRoutes(verifier: verifier, processor: processor, locations: locations, config: config, logger: logger).register(on: router)
+        WebSocketGateway(tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, logger: logger).register(on: router)
         return router
     }
 
     /// The Hummingbird application; running it as a service gives graceful shutdown on SIGINT
     /// and SIGTERM: stop accepting, finish requests in flight, then stop.
     func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
-            router: router(),
-            server: .http1WebSocketUpgrade(webSocketRouter: Router(context: AppContext.self), configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
+        let router = router()
+        // Frames up to 1 MiB are read so that anything over the 64 KiB protocol limit gets an
+        // error frame instead of a dropped connection; auto-ping closes dead peers.
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LiveHub"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger

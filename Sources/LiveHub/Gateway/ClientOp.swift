@@ -1,0 +1,85 @@
+import Actors
+import Coaching
+import Foundation
+
+/// A client frame, decoded and validated. Every way a frame can be wrong has its own code.
+enum ClientOp: Sendable {
+    case subscribe(topic: String, since: UInt64?)
+    case unsubscribe(topic: String)
+    case ping
+    case takeover(conversationId: String)
+    case release(conversationId: String)
+    case setMode(conversationId: String, mode: ConversationMode)
+    case whisper(conversationId: String, text: String)
+    case offerLog(conversationId: String, party: Side, amount: Double)
+
+    struct Invalid: Error, Equatable {
+        let code: String
+        let message: String
+        let op: String?
+    }
+
+    private struct Fields: Decodable {
+        var op: String?
+        var topic: String?
+        var since: UInt64?
+        var conversationId: String?
+        var mode: String?
+        var text: String?
+        var party: String?
+        var amount: Double?
+    }
+
+    static func decode(_ text: String) throws(Invalid) -> ClientOp {
+        let f: Fields
+        do {
+            f = try JSONDecoder().decode(Fields.self, from: Data(text.utf8))
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw Invalid(code: "invalid_field", message: "wrong type for \(context.codingPath.map(\.stringValue).joined(separator: "."))", op: nil)
+        } catch {
+            throw Invalid(code: "invalid_json", message: "the frame is not a JSON object", op: nil)
+        }
+        guard let op = f.op else { throw Invalid(code: "missing_field", message: "op", op: nil) }
+        func need<T>(_ value: T?, _ name: String) throws(Invalid) -> T {
+            guard let value else { throw Invalid(code: "missing_field", message: name, op: op) }
+            if let s = value as? String, s.isEmpty { throw Invalid(code: "missing_field", message: name, op: op) }
+            return value
+        }
+        switch op {
+        case "subscribe": return .subscribe(topic: try need(f.topic, "topic"), since: f.since)
+        case "unsubscribe": return .unsubscribe(topic: try need(f.topic, "topic"))
+        case "ping": return .ping
+        case "takeover": return .takeover(conversationId: try need(f.conversationId, "conversationId"))
+        case "release": return .release(conversationId: try need(f.conversationId, "conversationId"))
+        case "mode.set":
+            let raw = try need(f.mode, "mode")
+            guard let mode = ConversationMode(rawValue: raw) else { throw Invalid(code: "invalid_field", message: "mode must be auto, suggest or off", op: op) }
+            return .setMode(conversationId: try need(f.conversationId, "conversationId"), mode: mode)
+        case "whisper":
+            let text = try need(f.text, "text")
+            guard text.count <= 2_000 else { throw Invalid(code: "invalid_field", message: "text is longer than 2000 characters", op: op) }
+            return .whisper(conversationId: try need(f.conversationId, "conversationId"), text: text)
+        case "offer.log":
+            let rawParty = try need(f.party, "party")
+            guard let party = Side(rawValue: rawParty) else { throw Invalid(code: "invalid_field", message: "party must be buyer or seller", op: op) }
+            let amount = try need(f.amount, "amount")
+            guard amount > 0, amount < 1e10 else { throw Invalid(code: "invalid_field", message: "amount must be a positive price", op: op) }
+            return .offerLog(conversationId: try need(f.conversationId, "conversationId"), party: party, amount: amount)
+        default:
+            throw Invalid(code: "unknown_op", message: "unknown op \"\(op)\"", op: op)
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .subscribe: return "subscribe"
+        case .unsubscribe: return "unsubscribe"
+        case .ping: return "ping"
+        case .takeover: return "takeover"
+        case .release: return "release"
+        case .setMode: return "mode.set"
+        case .whisper: return "whisper"
+        case .offerLog: return "offer.log"
+        }
+    }
+}

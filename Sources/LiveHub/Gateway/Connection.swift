@@ -1,0 +1,123 @@
+import Actors
+import Foundation
+import Synchronization
+
+/// One WebSocket connection: its claims, its subscriptions and its outbound queue.
+///
+/// **Resume without gaps or duplicates.** `subscribe` with `since: N` first registers with the
+/// hub in a *replaying* state — live frames are held in a buffer — then reads N+1…head from
+/// storage and queues them, then switches to *live*: buffered frames newer than the last
+/// replayed `seq` are queued in order, and from then on a frame is queued only if its `seq` is
+/// newer than the last one sent. Events are published only after they are committed, so an
+/// event is either in storage when the replay reads it, or arrives live after registration, or
+/// both — the `seq` check removes the overlap.
+final class Connection: TopicSubscriber {
+    enum Subscription {
+        case replaying(buffer: [ServerFrame])
+        case live(lastSeq: UInt64?)
+    }
+
+    private struct State {
+        var subscriptions: [String: Subscription] = [:]
+        var errorTimes: [Double] = []
+    }
+
+    let token: AccessToken
+    let queue: OutboundQueue
+    private let hub: EventHub
+    private let state = Mutex(State())
+    /// Replays longer than this are refused with a `resync`: the client should page the history
+    /// over HTTP instead.
+    static let maxReplay = 10_000
+
+    init(token: AccessToken, hub: EventHub, queueLimit: Int) {
+        self.token = token
+        self.hub = hub
+        self.queue = OutboundQueue(limit: queueLimit)
+    }
+
+    var topics: [String] { state.withLock { Array($0.subscriptions.keys) } }
+
+    // MARK: Delivery from the hub (never blocks)
+
+    func deliver(_ frame: ServerFrame) {
+        guard let topic = frame.topic else { return }
+        let toQueue: ServerFrame? = state.withLock { s in
+            switch s.subscriptions[topic] {
+            case .replaying(var buffer):
+                buffer.append(frame)
+                s.subscriptions[topic] = .replaying(buffer: buffer)
+                return nil
+            case .live(let last):
+                if let seq = frame.seq, let last, seq <= last { return nil }
+                s.subscriptions[topic] = .live(lastSeq: frame.seq ?? last)
+                return frame
+            case nil:
+                return nil
+            }
+        }
+        if let toQueue { send(toQueue) }
+    }
+
+    /// Queues a frame; on overflow the topic is dropped from the hub until the client resubscribes.
+    func send(_ frame: ServerFrame) {
+        if case .overflow(let topic) = queue.enqueue(frame) {
+            hub.unsubscribe(self, from: topic)
+            state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
+        }
+    }
+
+    // MARK: Subscriptions
+
+    /// Starts buffering live frames for `topic`.
+    func beginReplay(_ topic: String) {
+        state.withLock { $0.subscriptions[topic] = .replaying(buffer: []) }
+        hub.subscribe(self, to: topic)
+    }
+
+    /// Queues the replayed frames, then the buffered live frames that are newer, and goes live.
+    /// Returns false if the subscription was dropped meanwhile (overflow).
+    @discardableResult
+    func finishReplay(_ topic: String, replayed: [ServerFrame], lastSeq: UInt64?) -> Bool {
+        for frame in replayed { send(frame) }
+        let pending: [ServerFrame]? = state.withLock { s in
+            guard case .replaying(let buffer) = s.subscriptions[topic] else { return nil }
+            var last = lastSeq
+            var out: [ServerFrame] = []
+            for frame in buffer {
+                if let seq = frame.seq, let l = last, seq <= l { continue }
+                out.append(frame)
+                last = frame.seq ?? last
+            }
+            s.subscriptions[topic] = .live(lastSeq: last)
+            return out
+        }
+        guard let pending else { return false }
+        for frame in pending { send(frame) }
+        return true
+    }
+
+    func unsubscribe(_ topic: String) {
+        hub.unsubscribe(self, from: topic)
+        state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
+    }
+
+    func isSubscribed(_ topic: String) -> Bool { state.withLock { $0.subscriptions[topic] != nil } }
+
+    func closeAll() {
+        for topic in topics { hub.unsubscribe(self, from: topic) }
+        state.withLock { $0.subscriptions.removeAll() }
+        queue.close()
+    }
+
+    // MARK: Error budget
+
+    /// Records an error frame; true when the client exceeded 100 errors in a minute.
+    func recordError(now: Double) -> Bool {
+        state.withLock { s in
+            s.errorTimes.append(now)
+            s.errorTimes.removeAll { now - $0 > 60 }
+            return s.errorTimes.count > 100
+        }
+    }
+}

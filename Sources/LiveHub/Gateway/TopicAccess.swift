@@ -1,0 +1,41 @@
+import Actors
+
+/// Who may subscribe to what.
+///
+/// - `conversation:{id}` — agents: conversations in their locations assigned to them, taken
+///   over by them, or unassigned; supervisors and admins: any in their locations.
+/// - `location:{id}` — supervisors and admins of that location.
+/// - `agent:{userId}` — that user only.
+enum Topic: Equatable {
+    case conversation(String)
+    case location(String)
+    case agent(String)
+
+    init?(_ raw: String) {
+        let parts = raw.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, !parts[1].isEmpty, parts[1].count <= 200 else { return nil }
+        let id = String(parts[1])
+        switch parts[0] {
+        case "conversation": self = .conversation(id)
+        case "location": self = .location(id)
+        case "agent": self = .agent(id)
+        default: return nil
+        }
+    }
+}
+
+enum TopicAccess {
+    static func mayRead(_ token: AccessToken, conversation s: ConversationSummary) -> Bool {
+        guard token.canSee(location: s.locationId) else { return false }
+        if token.isSupervisor { return true }
+        return s.assignedTo == nil || s.assignedTo == token.userId || s.takenOverBy == token.userId
+    }
+
+    static func mayRead(_ token: AccessToken, location: String) -> Bool {
+        token.isSupervisor && token.canSee(location: location)
+    }
+
+    static func mayRead(_ token: AccessToken, agent: String) -> Bool {
+        token.userId == agent
+    }
+}

@@ -1,0 +1,214 @@
+import Actors
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+
+/// `GET /v1/ws`: authenticated before the upgrade, then JSON text frames (docs/protocol.md).
+struct WebSocketGateway: Sendable {
+    let tokens: TokenAuthority
+    let hub: EventHub
+    let store: SQLiteConversationStore
+    let directory: ConversationDirectory
+    let config: ServerConfiguration
+    let metrics: GatewayCounters
+    let logger: Logger
+
+    func register(on router: Router<AppContext>) {
+        router.ws("/v1/ws") { request, _ in
+            guard try await authenticate(request) != nil else { throw HTTPError(.unauthorized, message: "a valid access token is required") }
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            guard let token = try await authenticate(context.request) else { return }
+            let connection = Connection(token: token, hub: hub, queueLimit: config.outboundQueueLimit)
+            metrics.connectionOpened()
+            defer { metrics.connectionClosed() }
+            await withTaskGroup(of: Void.self) { group in
+                // The writer: the only task that touches the socket's output.
+                group.addTask {
+                    while let batch = await connection.queue.next() {
+                        for frame in batch {
+                            do { try await outbound.write(.text(frame.text)) } catch { return }
+                        }
+                    }
+                }
+                await withGracefulShutdownHandler {
+                    connection.send(hello(token))
+                    await presence(token, online: true)
+                    do {
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            let keepOpen = await handle(message, connection)
+                            if !keepOpen {
+                                try? await outbound.close(.policyViolation, reason: "too many bad frames")
+                                break
+                            }
+                        }
+                    } catch {
+                        logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
+                    }
+                } onGracefulShutdown: {
+                    Task { try? await outbound.close(.goingAway, reason: "server shutting down") }
+                }
+                connection.closeAll()
+                await presence(token, online: false)
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// The bearer token from `Authorization` or `?access_token=` (browsers cannot set headers).
+    func authenticate(_ request: Request) async -> AccessToken? {
+        var raw: String?
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            raw = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        } else {
+            raw = request.uri.queryParameters["access_token"].map(String.init)
+        }
+        guard let raw, !raw.isEmpty else { return nil }
+        return await tokens.verify(raw)
+    }
+
+    func hello(_ token: AccessToken) -> ServerFrame {
+        ServerFrame.object([
+            "type": .string("hello"), "user": .string(token.userId), "role": .string(token.role.rawValue),
+            "protocol": .int(1), "server": .string("livehub"),
+        ])
+    }
+
+    /// Agent presence goes to the location topics of the agent's locations.
+    func presence(_ token: AccessToken, online: Bool) async {
+        guard token.role == .agent else { return }
+        for location in token.locations where location != "*" {
+            let topic = "location:" + location
+            let frame = ServerFrame.object([
+                "type": .string("event"), "topic": .string(topic), "kind": .string("agent.presence"),
+                "at": .string(Date().ISO8601Format()), "user": .string(token.userId), "online": .bool(online),
+            ], topic: topic)
+            hub.broadcast(frame, to: topic)
+        }
+    }
+
+    /// Handles one client message; false when the connection must close (error budget spent).
+    func handle(_ message: WebSocketMessage, _ c: Connection) async -> Bool {
+        let text: String
+        switch message {
+        case .binary:
+            return fail(c, "binary_not_supported", "frames must be JSON text", op: nil)
+        case .text(let t):
+            text = t
+        }
+        guard text.utf8.count <= config.maxFrameBytes else {
+            return fail(c, "frame_too_large", "frames are limited to \(config.maxFrameBytes) bytes", op: nil)
+        }
+        let op: ClientOp
+        do {
+            op = try ClientOp.decode(text)
+        } catch {
+            return fail(c, error.code, error.message, op: error.op)
+        }
+        do {
+            try await perform(op, c)
+            return true
+        } catch let e as GatewayError {
+            return fail(c, e.code, e.message, op: op.name)
+        } catch {
+            return fail(c, "internal", "the operation failed", op: op.name)
+        }
+    }
+
+    func fail(_ c: Connection, _ code: String, _ message: String, op: String?) -> Bool {
+        c.send(.error(code, message, op: op))
+        metrics.errorFrame()
+        return !c.recordError(now: Date().timeIntervalSince1970)
+    }
+
+    func perform(_ op: ClientOp, _ c: Connection) async throws {
+        let now = Date().timeIntervalSince1970
+        switch op {
+        case .ping:
+            c.send(.object(["type": .string("pong")]))
+        case .subscribe(let raw, let since):
+            try await subscribe(raw, since: since, c)
+        case .unsubscribe(let topic):
+            c.unsubscribe(topic)
+        case .takeover(let id):
+            guard c.token.isSupervisor else { throw GatewayError.forbidden("only supervisors and admins take over") }
+            try await actor(id, c).submit(.takeover(by: c.token.userId, at: now))
+        case .release(let id):
+            guard c.token.isSupervisor else { throw GatewayError.forbidden("only supervisors and admins release") }
+            try await actor(id, c).submit(.release(by: c.token.userId, at: now))
+        case .setMode(let id, let mode):
+            try await actor(id, c).submit(.setMode(mode, by: c.token.userId, at: now))
+        case .whisper(let id, let text):
+            guard c.token.isSupervisor else { throw GatewayError.forbidden("only supervisors and admins whisper") }
+            try await actor(id, c).submit(.whisper(from: c.token.userId, to: nil, text: text, at: now))
+        case .offerLog(let id, let party, let amount):
+            try await actor(id, c).submit(.offerLogged(party: party, amount: amount, by: c.token.userId, at: now))
+        }
+    }
+
+    /// The conversation's actor, if the caller may act on it.
+    func actor(_ id: String, _ c: Connection) async throws -> ConversationActor {
+        guard let summary = try await summary(id) else { throw GatewayError.notFound("no conversation \(id)") }
+        guard TopicAccess.mayRead(c.token, conversation: summary) else { throw GatewayError.forbidden("not allowed on conversation \(id)") }
+        return try await directory.actor(for: id, location: summary.locationId, contact: summary.contactId)
+    }
+
+    func summary(_ id: String) async throws -> ConversationSummary? {
+        if let live = await directory.liveActor(id) { return await live.currentSummary }
+        return try await store.summary(conversationId: id)
+    }
+
+    func subscribe(_ raw: String, since: UInt64?, _ c: Connection) async throws {
+        guard let topic = Topic(raw) else { throw GatewayError.invalidTopic("topics are conversation:{id}, location:{id} or agent:{userId}") }
+        if c.isSubscribed(raw) { c.unsubscribe(raw) }
+        switch topic {
+        case .conversation(let id):
+            guard let summary = try await summary(id) else { throw GatewayError.notFound("no conversation \(id)") }
+            guard TopicAccess.mayRead(c.token, conversation: summary) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
+            c.beginReplay(raw)
+            var frames: [ServerFrame] = []
+            var last = since
+            if let since {
+                var after = since
+                while frames.count <= Connection.maxReplay {
+                    let page = try await store.events(conversationId: id, after: after, limit: 1_000)
+                    guard let end = page.last else { break }
+                    frames += page.map { ServerFrame.event(topic: raw, $0) }
+                    after = end.seq
+                }
+                if frames.count > Connection.maxReplay {
+                    c.unsubscribe(raw)
+                    c.send(.object(["type": .string("resync"), "topic": .string(raw), "reason": .string("history_too_long")]))
+                    return
+                }
+                last = frames.last?.seq ?? since
+            } else {
+                last = summary.head
+            }
+            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(Int(last ?? 0)), "replayed": .int(frames.count)]))
+            c.finishReplay(raw, replayed: frames, lastSeq: last)
+        case .location(let id):
+            guard TopicAccess.mayRead(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
+            c.beginReplay(raw)
+            let summaries = try await store.summaries(locationId: id)
+            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(0), "replayed": .int(summaries.count)]))
+            let now = Date().timeIntervalSince1970
+            c.finishReplay(raw, replayed: summaries.map { ServerFrame.summary(topic: raw, $0, at: now) }, lastSeq: nil)
+        case .agent(let user):
+            guard TopicAccess.mayRead(c.token, agent: user) else { throw GatewayError.forbidden("agents subscribe to their own agent topic only") }
+            c.beginReplay(raw)
+            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(0), "replayed": .int(0)]))
+            c.finishReplay(raw, replayed: [], lastSeq: nil)
+        }
+    }
+}
+
+struct GatewayError: Error {
+    let code: String
+    let message: String
+    static func forbidden(_ m: String) -> GatewayError { .init(code: "forbidden", message: m) }
+    static func notFound(_ m: String) -> GatewayError { .init(code: "not_found", message: m) }
+    static func invalidTopic(_ m: String) -> GatewayError { .init(code: "invalid_topic", message: m) }
+}
