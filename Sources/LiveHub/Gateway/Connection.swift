@@ -62,6 +62,7 @@ final class Connection: TopicSubscriber {
     /// Queues a frame; on overflow the topic is dropped from the hub until the client resubscribes.
     func send(_ frame: ServerFrame) {
         if case .overflow(let topic) = queue.enqueue(frame) {
+            hub.overflowed()
             hub.unsubscribe(self, from: topic)
             state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
         }

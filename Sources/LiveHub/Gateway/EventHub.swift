@@ -21,6 +21,16 @@ extension TopicSubscriber {
 final class EventHub: EventPublisher, Sendable {
     private let topics = Mutex<[String: [ObjectIdentifier: any TopicSubscriber]]>([:])
     private let delivered = Atomic<Int>(0)
+    let metrics: ServerMetrics?
+
+    init(metrics: ServerMetrics? = nil) {
+        self.metrics = metrics
+    }
+
+    var subscriptionCount: Int { topics.withLock { $0.values.reduce(0) { $0 + $1.count } } }
+
+    /// A connection's queue overflowed and one of its topics was resynced.
+    func overflowed() { metrics?.overflow() }
 
     var deliveries: Int { delivered.load(ordering: .relaxed) }
 
@@ -45,6 +55,7 @@ final class EventHub: EventPublisher, Sendable {
 
     func publish(_ events: [ConversationEvent], summary: ConversationSummary) async {
         guard let last = events.last else { return }
+        metrics?.events(events)
         let conversationTopic = "conversation:" + summary.conversationId
         let locationTopic = "location:" + summary.locationId
         var byTopic: [(String, ServerFrame)] = events.map { (conversationTopic, ServerFrame.event(topic: conversationTopic, $0)) }

@@ -18,30 +18,37 @@ struct LiveHubServer: Sendable {
     let locations: LocationRegistry
     let processor: WebhookProcessor
     let counters = GatewayCounters()
+    let metrics: ServerMetrics
     let logger: Logger
 
     /// Opens storage and keys. `generatedSecret` is true when this start created the JWT secret.
     /// `timers` drives SLA timers (tests pass a `ManualClock`).
     static func open(_ config: ServerConfiguration, logger: Logger, timers: any Clock<Duration> = ContinuousClock()) async throws -> (LiveHubServer, generatedSecret: Bool) {
-        let storage = try Storage(directory: config.dataURL)
+        let metrics = ServerMetrics()
+        let storage = try Storage(directory: config.dataURL, onCommit: { metrics.commit($0) })
         let store = SQLiteConversationStore(storage: storage)
         let (tokens, generated) = try await TokenAuthority.load(config)
         let verifier = try SignatureVerifier.load(config)
-        let hub = EventHub()
+        let hub = EventHub(metrics: metrics)
         let engine = try CoachingEngine.bundled()
         let directory = ConversationDirectory(engine: engine, store: store, publisher: hub, timers: timers, slaTarget: config.slaTarget, idleLimit: config.idlePassivation)
         let locations = LocationRegistry(uninstalled: try await store.uninstalledLocations())
         let processor = WebhookProcessor(store: store, directory: directory, locations: locations)
         let server = LiveHubServer(
             config: config, storage: storage, store: store, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
-            locations: locations, processor: processor, logger: logger)
+            locations: locations, processor: processor, metrics: metrics, logger: logger)
         return (server, generated)
     }
 
     func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         HealthRoutes(storage: storage).register(on: router)
-        WebhookRoutes(verifier: verifier, processor: processor, locations: locations, config: config, logger: logger).register(on: router)
+        WebhookRoutes(verifier: verifier, processor: processor, locations: locations, config: config, metrics: metrics, logger: logger).register(on: router)
+        router.get("/metrics") { _, _ in
+            let text = metrics.render(connections: counters.connections, subscriptions: hub.subscriptionCount, actors: await directory.liveCount)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: text)))
+        }
+        ConversationRoutes(tokens: tokens, store: store, directory: directory).register(on: router)
         WebSocketGateway(tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, logger: logger).register(on: router)
         return router
     }
@@ -56,6 +63,7 @@ struct LiveHubServer: Sendable {
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LiveHub"),
+            services: [MaintenanceService(directory: directory, store: store, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

@@ -16,9 +16,11 @@ actor GroupCommitter {
     let maxGroup = 512
     private(set) var commits = 0
     private(set) var writes = 0
+    private let onCommit: @Sendable (Duration) -> Void
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) {
         self.pool = pool
+        self.onCommit = onCommit
     }
 
     /// Returns once `write` is durably committed; throws what the write threw.
@@ -38,7 +40,9 @@ actor GroupCommitter {
             queue.removeFirst(group.count)
             let writes = group.map(\.0)
             do {
+                let start = ContinuousClock.now
                 try await pool.write { db in for w in writes { try w(db) } }
+                onCommit(ContinuousClock.now - start)
                 commits += 1
                 self.writes += group.count
                 for (_, c) in group { c.resume() }

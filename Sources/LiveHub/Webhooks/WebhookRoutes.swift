@@ -14,23 +14,30 @@ struct WebhookRoutes: Sendable {
     let processor: WebhookProcessor
     let locations: LocationRegistry
     let config: ServerConfiguration
+    let metrics: ServerMetrics
     let logger: Logger
 
     func register(on router: Router<AppContext>) {
         router.post("/webhooks/ghl") { request, _ in
-            try await handle(request)
+            let start = ContinuousClock.now
+            let (response, outcome) = try await handle(request)
+            metrics.webhook(outcome: outcome)
+            // Events are queued on every subscribed socket before the actor's commit returns.
+            if outcome == "ok" { metrics.fanout(ContinuousClock.now - start) }
+            return response
         }
     }
 
-    func handle(_ request: Request) async throws -> Response {
+    /// The response and the outcome label it is counted under.
+    func handle(_ request: Request) async throws -> (Response, String) {
         let limit = config.maxWebhookBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            return JSONResponse.error(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
+            return (JSONResponse.error(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes"), "too_large")
         }
         var body: [UInt8] = []
         for try await chunk in request.body {
             body.append(contentsOf: chunk.readableBytesView)
-            if body.count > limit { return JSONResponse.error(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes") }
+            if body.count > limit { return (JSONResponse.error(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes"), "too_large") }
         }
 
         let scheme: SignatureVerifier.Scheme
@@ -42,7 +49,7 @@ struct WebhookRoutes: Sendable {
         {
             scheme = verified
         } else {
-            return JSONResponse.error(.unauthorized, "invalid_signature")
+            return (JSONResponse.error(.unauthorized, "invalid_signature"), "invalid_signature")
         }
 
         let now = Date()
@@ -50,19 +57,19 @@ struct WebhookRoutes: Sendable {
         do {
             webhook = try GHLWebhook.parse(body, receivedAt: now)
         } catch WebhookParseError.notJSON(let reason) {
-            return JSONResponse.error(.badRequest, "invalid_json", reason)
+            return (JSONResponse.error(.badRequest, "invalid_json", reason), "invalid_json")
         } catch WebhookParseError.unknownType(let type) {
             logger.debug("ignored webhook of unknown type", metadata: ["type": .string(type)])
-            return JSONResponse.make(.ok, ["ignored": .bool(true), "type": .string(type)])
+            return (JSONResponse.make(.ok, ["ignored": .bool(true), "type": .string(type)]), "ignored")
         } catch WebhookParseError.missingField(let field) {
-            return JSONResponse.error(.unprocessableContent, "missing_field", field)
+            return (JSONResponse.error(.unprocessableContent, "missing_field", field), "missing_field")
         }
 
         if let timestamp = webhook.timestamp, now.timeIntervalSince(timestamp) > Self.seconds(config.replayWindow) {
-            return JSONResponse.error(.badRequest, "stale_webhook", "timestamp \(timestamp.ISO8601Format()) is outside the replay window")
+            return (JSONResponse.error(.badRequest, "stale_webhook", "timestamp \(timestamp.ISO8601Format()) is outside the replay window"), "stale")
         }
         if case .install = webhook.event {} else if await locations.isUninstalled(webhook.locationId) {
-            return JSONResponse.make(.ok, ["ignored": .bool(true), "reason": .string("location_uninstalled")])
+            return (JSONResponse.make(.ok, ["ignored": .bool(true), "reason": .string("location_uninstalled")]), "uninstalled")
         }
 
         let receipt = WebhookReceipt(
@@ -71,14 +78,14 @@ struct WebhookRoutes: Sendable {
         do {
             switch try await processor.process(webhook, receipt: receipt) {
             case .duplicate:
-                return JSONResponse.make(.ok, ["duplicate": .bool(true)])
+                return (JSONResponse.make(.ok, ["duplicate": .bool(true)]), "duplicate")
             case .processed(let events):
-                return JSONResponse.make(.ok, ["ok": .bool(true), "events": .int(events)])
+                return (JSONResponse.make(.ok, ["ok": .bool(true), "events": .int(events)]), "ok")
             }
         } catch {
             logger.error("webhook not stored", metadata: ["webhookId": .string(webhook.webhookId), "error": .string("\(error)")])
             // Not acknowledged: GHL retries it.
-            return JSONResponse.error(.serviceUnavailable, "not_stored")
+            return (JSONResponse.error(.serviceUnavailable, "not_stored"), "not_stored")
         }
     }
 

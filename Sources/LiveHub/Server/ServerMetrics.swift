@@ -1,0 +1,51 @@
+import Actors
+import Prometheus
+
+/// The server's Prometheus metrics, in a registry owned by this server instance (several
+/// servers can run in one test process without a global bootstrap).
+final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+
+    private let commitLatency: DurationHistogram
+    private let fanoutLatency: DurationHistogram
+    private let connectionsGauge: Gauge
+    private let subscriptionsGauge: Gauge
+    private let actorsGauge: Gauge
+    private let queueDrops: Counter
+
+    init() {
+        let latencyBuckets: [Duration] = [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
+        commitLatency = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "livehub", metricName: "storage_commit", unitName: "seconds", helpText: "Time to durably commit one group of writes"),
+            buckets: latencyBuckets)
+        fanoutLatency = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "livehub", metricName: "webhook_to_socket", unitName: "seconds", helpText: "From webhook received to its events queued on every subscribed socket"),
+            buckets: latencyBuckets)
+        connectionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "websocket_connections", unitName: "count", helpText: "Open WebSocket connections"))
+        subscriptionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "subscriptions", unitName: "count", helpText: "Topic subscriptions"))
+        actorsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "actors_live", unitName: "count", helpText: "Conversation actors in memory"))
+        queueDrops = registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "queue_overflows", unitName: "total", helpText: "Topics resynced because a connection's queue was full"))
+    }
+
+    func webhook(outcome: String) {
+        registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "webhooks", unitName: "total", helpText: "Webhooks by outcome"), labels: [("outcome", outcome)]).increment()
+    }
+
+    func events(_ events: [ConversationEvent]) {
+        for e in events {
+            registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "events", unitName: "total", helpText: "Conversation events by kind"), labels: [("kind", e.kind.rawValue)]).increment()
+        }
+    }
+
+    func commit(_ d: Duration) { commitLatency.record(d) }
+    func fanout(_ d: Duration) { fanoutLatency.record(d) }
+    func overflow() { queueDrops.increment() }
+
+    /// Sets the gauges read at scrape time and renders the exposition text.
+    func render(connections: Int, subscriptions: Int, actors: Int) -> [UInt8] {
+        connectionsGauge.set(Double(connections))
+        subscriptionsGauge.set(Double(subscriptions))
+        actorsGauge.set(Double(actors))
+        return registry.emitToBuffer()
+    }
+}

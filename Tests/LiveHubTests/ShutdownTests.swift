@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import LiveHub
+
+/// A shared value for closures that outlive the scope (Mutex itself cannot be captured).
+final class Shared<T: Sendable>: Sendable {
+    private let value: Mutex<T>
+    init(_ v: T) { value = Mutex(v) }
+    func get() -> T { value.withLock { $0 } }
+    func update(_ f: (inout T) -> Void) { value.withLock { f(&$0) } }
+}
+
+@Suite("Graceful shutdown")
+struct ShutdownTests {
+    @Test("webhooks in flight when shutdown starts are finished; every acknowledged one is stored with its events")
+    func inFlight() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-shutdown-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let key = Curve25519.Signing.PrivateKey()
+        let keyFile = dir.appendingPathComponent("key.pem")
+        try Data(Ed25519PEM.pem(public: key.publicKey).utf8).write(to: keyFile)
+        var logger = Logger(label: "shutdown-test")
+        logger.logLevel = .error
+        let config = Harness.makeConfig(dataDirectory: dir, keyFile: keyFile)
+        let (server, _) = try await LiveHubServer.open(config, logger: logger)
+        let port = Shared(0)
+        let app = server.application { p in port.update { $0 = p } }
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        let running = Task { try await group.run() }
+        while port.get() == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let base = "http://127.0.0.1:\(port.get())/webhooks/ghl"
+
+        // Requests started after the server stopped accepting would wait out the default 10 s
+        // connect timeout; they are refused either way.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .milliseconds(500), read: .seconds(10))))
+        let acknowledged = Shared<[String]>([])
+        var signed: [(id: String, body: [UInt8], signature: String)] = []
+        for i in 0..<60 {
+            let body = try GHLFixture.body("inbound-sms", ["webhookId": "wh-s-\(i)", "messageId": "msg-s-\(i)", "conversationId": "conv-s-\(i % 6)"])
+            signed.append(("wh-s-\(i)", body, try key.signature(for: body).base64EncodedString()))
+        }
+        let deliveries = signed
+        let senders = Task {
+            await withTaskGroup(of: Void.self) { tasks in
+                for (id, body, signature) in deliveries {
+                    tasks.addTask {
+                        do {
+                            var request = HTTPClientRequest(url: base)
+                            request.method = .POST
+                            request.headers.add(name: "x-ghl-signature", value: signature)
+                            request.body = .bytes(ByteBuffer(bytes: body))
+                            let response = try await client.execute(request, timeout: .seconds(30))
+                            if response.status == .ok { acknowledged.update { $0.append(id) } }
+                        } catch {
+                            // Refused once shutdown began: not acknowledged, so GHL would retry it.
+                        }
+                    }
+                }
+            }
+        }
+        // Begin shutdown while the burst is in flight.
+        while acknowledged.get().count < 5 { try await Task.sleep(for: .milliseconds(1)) }
+        await group.triggerGracefulShutdown()
+        await senders.value
+        // Idle keep-alive connections would hold the server's graceful shutdown open.
+        try await client.shutdown()
+        try await running.value
+
+        let acked = acknowledged.get()
+        #expect(acked.count >= 5)
+        // Reopen the data directory as a restarted server would.
+        let reopened = try Storage(directory: dir)
+        let stored = try await reopened.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM webhook")) }
+        #expect(Set(acked).isSubset(of: stored))
+        let messages = try await reopened.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE kind = 'message.inbound'") ?? 0 }
+        #expect(messages == stored.count)
+        // Every conversation's stored sequence is gap-free.
+        let gaps = try await reopened.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT conversation_id, MAX(seq) AS m, COUNT(*) AS c FROM event GROUP BY conversation_id) WHERE m != c") ?? -1
+        }
+        #expect(gaps == 0)
+    }
+}
