@@ -107,3 +107,44 @@ struct ConversationActorTests {
         #expect(score.reasons.contains { $0.contains("Pre-approved") })
     }
 }
+
+@Suite("Conversation directory")
+struct ConversationDirectoryTests {
+    @Test("idle actors leave memory and come back from storage on demand; busy ones stay")
+    func passivation() async throws {
+        let store = RecordingStore()
+        let directory = ConversationDirectory(engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: ManualClock(), slaTarget: .seconds(120), idleLimit: .zero)
+        for i in 0..<2_000 {
+            _ = try await directory.actor(for: "c\(i)", location: "L", contact: nil)
+        }
+        #expect(await directory.liveCount == 2_000)
+        #expect(await directory.passivateIdle() == 2_000)
+        #expect(await directory.liveCount == 0)
+        let again = try await directory.actor(for: "c1", location: "L", contact: nil)
+        let live = await directory.liveCount
+        #expect(again.conversationId == "c1" && live == 1)
+    }
+
+    @Test("a restarted conversation whose lead is still waiting gets its SLA timer back, and alerts once")
+    func slaAfterRestart() async throws {
+        let store = RecordingStore()
+        let clock = ManualClock()
+        var summary = ConversationSummary(conversationId: "c1", locationId: "L", contactId: nil)
+        summary.waitingSince = Date().timeIntervalSince1970 - 100  // 100 s of the 120 s target already passed
+        summary.head = 3
+        let actor = ConversationActor(summary: summary, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: clock, slaTarget: .seconds(120))
+        await actor.resumeTimers(now: Date().timeIntervalSince1970)
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(19))
+        for _ in 0..<200 { await Task.yield() }
+        #expect(store.events.isEmpty)
+        clock.advance(by: .seconds(2))
+        for _ in 0..<10_000 where store.events.isEmpty { await Task.yield() }
+        #expect(store.events.map(\.kind) == [.alert] && store.events.first?.seq == 4)
+        // Restarted again: the breach was already alerted for this waiting period.
+        let reloaded = ConversationActor(summary: await actor.currentSummary, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: clock, slaTarget: .seconds(120))
+        await reloaded.resumeTimers(now: Date().timeIntervalSince1970)
+        for _ in 0..<200 { await Task.yield() }
+        #expect(clock.sleeperCount == 0)
+    }
+}

@@ -33,8 +33,8 @@ final class RecordingStore: ConversationStore {
 final class RecordingPublisher: EventPublisher {
     private let published = Mutex<[ConversationEvent]>([])
     var events: [ConversationEvent] { published.withLock { $0 } }
-    func publish(_ events: [ConversationEvent], summary: ConversationSummary) async {
-        published.withLock { $0 += events }
+    func publish(_ commit: ConversationCommit) async {
+        published.withLock { $0 += commit.events }
     }
 }
 

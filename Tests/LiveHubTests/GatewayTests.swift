@@ -213,7 +213,7 @@ struct SlowConsumerTests {
         for seq in 1...10_000 {
             summary.head = UInt64(seq)
             let e = ConversationEvent(conversationId: "c1", seq: UInt64(seq), at: 0, kind: .analysis, data: Data(#"{"x":1}"#.utf8))
-            await hub.publish([e], summary: summary)
+            await hub.publish(ConversationCommit(events: [e], summary: summary, summaryJSON: PayloadEncoder.encode(summary), receipt: nil))
         }
         #expect(c.queue.count <= c.queue.limit + c.queue.controlMargin)
         #expect(hub.subscriberCount("conversation:c1") == 0)  // dropped until the client resubscribes

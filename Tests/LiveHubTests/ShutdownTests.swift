@@ -34,10 +34,11 @@ struct ShutdownTests {
         let (server, _) = try await LiveHubServer.open(config, logger: logger)
         let port = Shared(0)
         let app = server.application { p in port.update { $0 = p } }
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        let group = server.serviceGroup(app, signals: [])
         let running = Task { try await group.run() }
         while port.get() == 0 { try await Task.sleep(for: .milliseconds(5)) }
         let base = "http://127.0.0.1:\(port.get())/webhooks/ghl"
+        let watcher = try await WSProbe.connect(port: port.get(), token: try await server.tokens.sign(AccessToken.make(user: "sup", role: .supervisor, locations: ["*"], lifetime: 60)))
 
         // Requests started after the server stopped accepting would wait out the default 10 s
         // connect timeout; they are refused either way.
@@ -76,6 +77,9 @@ struct ShutdownTests {
         try await running.value
 
         let acked = acknowledged.get()
+        // Open WebSockets were closed with 1001 (going away).
+        try await watcher.waitUntil { $0.closeFrame != nil }
+        #expect(watcher.closeFrame??.closeCode == .goingAway)
         #expect(acked.count >= 5)
         // Reopen the data directory as a restarted server would.
         let reopened = try Storage(directory: dir)

@@ -65,15 +65,14 @@ public actor ConversationActor {
             summary.head += 1
             events.append(ConversationEvent(conversationId: conversationId, seq: summary.head, at: input.at, kind: kind, data: data))
         }
-        let commit = ConversationCommit(events: events, summary: summary, receipt: receipt)
+        let commit = ConversationCommit(events: events, summary: summary, summaryJSON: PayloadEncoder.encode(summary), receipt: receipt)
         let previous = commitChain
         let store = self.store
         let publisher = self.publisher
-        let summary = self.summary
         let task = Task<Void, any Error> {
             try await previous?.value
             try await store.commit(commit)
-            await publisher.publish(events, summary: summary)
+            await publisher.publish(commit)
         }
         commitChain = task
         pending += 1
@@ -132,7 +131,8 @@ public actor ConversationActor {
             summary.takenOverBy = nil
             return [(.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: summary.assignedTo, previous: by, reason: "release")))]
         case .slaCheck(let at):
-            guard let since = summary.waitingSince, at - since >= Self.seconds(slaTarget) - 0.001 else { return [] }
+            guard let since = summary.waitingSince, summary.slaAlertedFor != since, at - since >= Self.seconds(slaTarget) - 0.001 else { return [] }
+            summary.slaAlertedFor = since
             let alert = AlertPayload(reason: .slaBreach, message: "No human reply for \(Int(at - since)) seconds", waitingSeconds: at - since, evidence: [summary.lastMessagePreview ?? ""])
             return [(.alert, PayloadEncoder.encode(alert))]
         }
@@ -164,7 +164,7 @@ public actor ConversationActor {
         }
         if summary.waitingSince == nil {
             summary.waitingSince = at
-            armSLATimer(since: at)
+            armSLATimer(since: at, after: slaTarget)
         }
         summary.state = "waiting"
         if a.intent.intent == .humanRequest { out.append(alert(.humanRequested, "The lead asked for a person", a.intent.evidence)) }
@@ -218,18 +218,26 @@ public actor ConversationActor {
     }
 
     /// Fires once per waiting period, on the injected clock.
-    private func armSLATimer(since: Double) {
+    private func armSLATimer(since: Double, after delay: Duration) {
         slaTimer?.cancel()
         let timers = self.timers
         let target = slaTarget
         slaTimer = Task { [weak self] in
             do {
-                try await timers.sleep(for: target)
+                try await timers.sleep(for: delay)
             } catch {
                 return
             }
             try? await self?.submit(.slaCheck(at: since + Self.seconds(target)))
         }
+    }
+
+    /// After a restart: a lead still waiting gets its timer back for the time that remains
+    /// (immediately if the target already passed while the server was down).
+    public func resumeTimers(now: Double) {
+        guard let since = summary.waitingSince, summary.slaAlertedFor != since, slaTimer == nil else { return }
+        let remaining = max(0, Self.seconds(slaTarget) - (now - since))
+        armSLATimer(since: since, after: .milliseconds(Int64(remaining * 1000)))
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -5,7 +5,16 @@ import Foundation
 public struct ConversationCommit: Sendable {
     public let events: [ConversationEvent]
     public let summary: ConversationSummary
+    /// `summary` as JSON, encoded once for storage and for the location topics.
+    public let summaryJSON: Data
     public let receipt: WebhookReceipt?
+
+    public init(events: [ConversationEvent], summary: ConversationSummary, summaryJSON: Data, receipt: WebhookReceipt?) {
+        self.events = events
+        self.summary = summary
+        self.summaryJSON = summaryJSON
+        self.receipt = receipt
+    }
 }
 
 /// Durable storage for conversations. `commit` returns only when the commit is durable.
@@ -28,5 +37,6 @@ public struct StoredConversation: Sendable {
 
 /// Where committed events go next (subscribers on this node, other nodes later).
 public protocol EventPublisher: Sendable {
-    func publish(_ events: [ConversationEvent], summary: ConversationSummary) async
+    /// Called after `commit` succeeded, in commit order per conversation.
+    func publish(_ commit: ConversationCommit) async
 }

@@ -23,6 +23,8 @@ public struct ConversationSummary: Sendable, Codable, Hashable {
     public var optedOutChannels: [String]
     /// A supervisor who took the conversation over.
     public var takenOverBy: String?
+    /// The `waitingSince` an SLA alert was already raised for (one alert per waiting period).
+    public var slaAlertedFor: Double?
     public var head: UInt64
 
     public init(conversationId: String, locationId: String, contactId: String?) {

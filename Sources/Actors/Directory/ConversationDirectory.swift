@@ -1,3 +1,4 @@
+import Foundation
 import Coaching
 
 /// Finds or creates the actor of a conversation, rehydrating it from storage after a restart,
@@ -47,7 +48,9 @@ public actor ConversationDirectory {
         }
         let task = Task<ConversationActor, any Error> {
             if let stored = try await store.load(conversationId: conversationId) {
-                return make(stored.summary, stored.history)
+                let actor = make(stored.summary, stored.history)
+                await actor.resumeTimers(now: Date().timeIntervalSince1970)
+                return actor
             }
             return make(ConversationSummary(conversationId: conversationId, locationId: location, contactId: contact), [])
         }

@@ -146,11 +146,16 @@ public struct AlertPayload: Sendable, Codable, Hashable {
 }
 
 /// Encodes payloads the same way everywhere: sorted keys, so stored bytes are stable.
-enum PayloadEncoder {
-    static func encode(_ value: some Encodable) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+public enum PayloadEncoder {
+    /// JSONEncoder is Sendable and its options never change after this point: one is shared.
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    public static func encode(_ value: some Encodable) -> Data {
         // Every payload is a plain struct of strings, numbers and arrays: encoding cannot fail.
-        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+        (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 }

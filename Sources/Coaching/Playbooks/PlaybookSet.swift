@@ -10,6 +10,9 @@ public struct PlaybookSet: Sendable {
     public let cards: [CardTemplate]
     /// Each reply's placeholders, parsed once at load (template id → placeholders).
     let placeholders: [String: [PlaybookValidator.Placeholder]]
+    /// Replies answering each intent (and no objection), and each objection, in file order.
+    let byIntent: [Intent: [ReplyTemplate]]
+    let byObjection: [Objection: [ReplyTemplate]]
 
     public init(replies: [ReplyTemplate], cards: [CardTemplate]) throws {
         try PlaybookValidator.validate(replies: replies, cards: cards)
@@ -18,6 +21,8 @@ public struct PlaybookSet: Sendable {
         var parsed: [String: [PlaybookValidator.Placeholder]] = [:]
         for r in replies { parsed[r.id] = try PlaybookValidator.placeholders(r.text, entry: r.id) }
         self.placeholders = parsed
+        byIntent = Dictionary(grouping: replies.filter { $0.intent != nil && $0.objection == nil }, by: { $0.intent ?? .other })
+        byObjection = Dictionary(grouping: replies.filter { $0.objection != nil }, by: { $0.objection ?? .trust })
     }
 
     public init(json: Data) throws {

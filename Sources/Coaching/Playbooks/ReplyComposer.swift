@@ -40,13 +40,16 @@ public struct ReplyComposer: Sendable {
     }
 
     func templates(intent: Intent, language: Language) -> [ReplyTemplate] {
-        let matching = playbooks.replies.filter { $0.intent == intent && $0.objection == nil }
-        let inLanguage = matching.filter { $0.language == language }
-        return inLanguage.isEmpty ? matching.filter { $0.language == .english } : inLanguage
+        Self.inLanguage(playbooks.byIntent[intent] ?? [], language)
     }
 
     func templates(objection: Objection, language: Language) -> [ReplyTemplate] {
-        let matching = playbooks.replies.filter { $0.objection == objection }
+        Self.inLanguage(playbooks.byObjection[objection] ?? [], language)
+    }
+
+    /// The templates in the message's language, else the English ones.
+    static func inLanguage(_ matching: [ReplyTemplate], _ language: Language) -> [ReplyTemplate] {
+        if language == .english { return matching.filter { $0.language == .english } }
         let inLanguage = matching.filter { $0.language == language }
         return inLanguage.isEmpty ? matching.filter { $0.language == .english } : inLanguage
     }
@@ -57,14 +60,16 @@ public struct ReplyComposer: Sendable {
         guard let placeholders = playbooks.placeholders[t.id] else { return nil }
         var out = ""
         var cursor = t.text.startIndex
+        var leftGap = false
         for p in placeholders {
             out += t.text[cursor..<p.range.lowerBound]
             guard let value = context.value(p.slot) ?? p.fallback else { return nil }
+            if value.isEmpty { leftGap = true }
             out += value
             cursor = p.range.upperBound
         }
         out += t.text[cursor...]
-        out = Self.tidy(out)
+        if leftGap { out = Self.tidy(out) }
         return out.count <= PlaybookValidator.maxReplyLength ? out : nil
     }
 

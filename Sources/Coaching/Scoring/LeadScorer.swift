@@ -22,7 +22,8 @@ public enum LeadScorer {
     ]
 
     public static func score(_ messages: [ScoredMessage]) -> LeadScore {
-        let lead = messages.filter(\.fromLead)
+        // Indices, not copies: a history holds dozens of analyses and this runs on every message.
+        let lead = LeadView(messages)
         guard !lead.isEmpty else { return LeadScore(score: 30, tier: .cold, reasons: ["The lead has not written yet."]) }
         if let optOut = lead.last(where: { $0.analysis.isOptOut }) {
             return LeadScore(score: 0, tier: .dead, reasons: ["Opted out (\"\(optOut.analysis.intent.evidence.first ?? "stop")\"): do not contact on this channel."])
@@ -35,7 +36,7 @@ public enum LeadScorer {
 
         // Intents: the most recent messages count most (weight halves every three messages back).
         var best: [Intent: Double] = [:]
-        for (age, m) in lead.reversed().enumerated() {
+        for (age, m) in lead.reversedMessages.enumerated() {
             let weight = pow(0.5, Double(age) / 3)
             let intent = m.analysis.intent.intent
             let p = (intentPoints[intent] ?? 0) * weight
@@ -52,11 +53,10 @@ public enum LeadScorer {
         }
 
         // Financing readiness.
-        let entities = lead.map(\.analysis.entities)
-        if entities.contains(where: { $0.loanType?.type == .cash }) {
+        if lead.contains(where: { $0.analysis.entities.loanType?.type == .cash }) {
             points += 15
             reasons.append((15, "Can pay cash."))
-        } else if let approval = entities.compactMap(\.preApproval).last {
+        } else if let approval = lead.last(where: { $0.analysis.entities.preApproval != nil })?.analysis.entities.preApproval {
             points += 12
             reasons.append((12, "Pre-approved for \(ReplyContext.formatPrice(approval.amount))."))
         } else if lead.contains(where: { $0.analysis.intent.intent == .financing || $0.analysis.entities.loanType != nil }) {
@@ -65,9 +65,7 @@ public enum LeadScorer {
         }
 
         // Timeline: the most urgent horizon stated.
-        if let timeline = lead.map(\.analysis.timeline).filter({ $0.horizonDays != nil }).min(by: { ($0.horizonDays ?? .max) < ($1.horizonDays ?? .max) }),
-            let days = timeline.horizonDays
-        {
+        if let timeline = lead.minTimeline(), let days = timeline.horizonDays {
             let p: Double
             switch timeline.urgency {
             case .immediate: p = 12
@@ -102,7 +100,7 @@ public enum LeadScorer {
         }
 
         // Sentiment trend: recent messages against earlier ones.
-        let sentiments = lead.map(\.analysis.sentiment.score)
+        let sentiments = lead.sentiments
         let recent = sentiments.suffix(2).reduce(0, +) / Double(min(2, sentiments.count))
         if sentiments.count >= 3 {
             let earlier = sentiments.dropLast(2).reduce(0, +) / Double(sentiments.count - 2)
@@ -152,5 +150,41 @@ public enum LeadScorer {
         if seconds < 5_400 { return "\(Int((seconds / 60).rounded())) minutes" }
         if seconds < 129_600 { return "\(Int((seconds / 3_600).rounded())) hours" }
         return "\(Int((seconds / 86_400).rounded())) days"
+    }
+}
+
+/// The lead's messages within a conversation, read in place.
+struct LeadView {
+    let all: [ScoredMessage]
+    let indices: [Int]
+
+    init(_ messages: [ScoredMessage]) {
+        all = messages
+        indices = messages.indices.filter { messages[$0].fromLead }
+    }
+
+    var isEmpty: Bool { indices.isEmpty }
+    var count: Int { indices.count }
+    var last: ScoredMessage? { indices.last.map { all[$0] } }
+    var reversedMessages: LazyMapSequence<ReversedCollection<[Int]>, ScoredMessage> { indices.reversed().lazy.map { all[$0] } }
+    var sentiments: [Double] { indices.map { all[$0].analysis.sentiment.score } }
+
+    func last(where p: (ScoredMessage) -> Bool) -> ScoredMessage? {
+        for i in indices.reversed() where p(all[i]) { return all[i] }
+        return nil
+    }
+
+    func contains(where p: (ScoredMessage) -> Bool) -> Bool { indices.contains { p(all[$0]) } }
+
+    func suffix(_ n: Int) -> LazyMapSequence<ArraySlice<Int>, ScoredMessage> { indices.suffix(n).lazy.map { all[$0] } }
+
+    func minTimeline() -> Timeline? {
+        var best: Timeline?
+        for i in indices {
+            let t = all[i].analysis.timeline
+            guard let d = t.horizonDays else { continue }
+            if best.map({ d < ($0.horizonDays ?? .max) }) ?? true { best = t }
+        }
+        return best
     }
 }

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
                 await Self.printFirstRun(server: server, base: base)
             }
         }
-        try await app.runService()
+        try await server.serviceGroup(app).run()
     }
 
     static func printFirstRun(server: LiveHubServer, base: String) async {

@@ -53,13 +53,15 @@ final class EventHub: EventPublisher, Sendable {
 
     func subscriberCount(_ topic: String) -> Int { topics.withLock { $0[topic]?.count ?? 0 } }
 
-    func publish(_ events: [ConversationEvent], summary: ConversationSummary) async {
+    func publish(_ commit: ConversationCommit) async {
+        let events = commit.events
+        let summary = commit.summary
         guard let last = events.last else { return }
         metrics?.events(events)
         let conversationTopic = "conversation:" + summary.conversationId
         let locationTopic = "location:" + summary.locationId
         var byTopic: [(String, ServerFrame)] = events.map { (conversationTopic, ServerFrame.event(topic: conversationTopic, $0)) }
-        byTopic.append((locationTopic, ServerFrame.summary(topic: locationTopic, summary, at: last.at)))
+        byTopic.append((locationTopic, ServerFrame.summary(topic: locationTopic, json: commit.summaryJSON, at: last.at)))
         for e in events where e.kind == .alert { byTopic.append((locationTopic, ServerFrame.event(topic: locationTopic, e))) }
         for e in events where e.kind == .whisper || e.kind == .assignmentChanged {
             if let to = Self.addressee(e) {

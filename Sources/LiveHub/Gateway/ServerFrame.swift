@@ -19,10 +19,11 @@ struct ServerFrame: Sendable {
 
     /// A location-topic summary of one conversation after a change.
     static func summary(topic: String, _ summary: ConversationSummary, at: Double) -> ServerFrame {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        let s = #"{"type":"event","topic":"# + JSONValue.string(topic).encoded + #","kind":"conversation.summary","at":\#(at),"data":"# + data + "}"
+        Self.summary(topic: topic, json: PayloadEncoder.encode(summary), at: at)
+    }
+
+    static func summary(topic: String, json: Data, at: Double) -> ServerFrame {
+        let s = #"{"type":"event","topic":"# + JSONValue.string(topic).encoded + #","kind":"conversation.summary","at":\#(at),"data":"# + String(decoding: json, as: UTF8.self) + "}"
         return ServerFrame(text: s, topic: topic, seq: nil)
     }
 

@@ -13,6 +13,7 @@ struct WebSocketGateway: Sendable {
     let directory: ConversationDirectory
     let config: ServerConfiguration
     let metrics: GatewayCounters
+    let registry: ConnectionRegistry
     let logger: Logger
 
     func register(on router: Router<AppContext>) {
@@ -23,7 +24,11 @@ struct WebSocketGateway: Sendable {
             guard let token = try await authenticate(context.request) else { return }
             let connection = Connection(token: token, hub: hub, queueLimit: config.outboundQueueLimit)
             metrics.connectionOpened()
-            defer { metrics.connectionClosed() }
+            registry.add(connection) { try? await outbound.close(.goingAway, reason: "server shutting down") }
+            defer {
+                registry.remove(connection)
+                metrics.connectionClosed()
+            }
             await withTaskGroup(of: Void.self) { group in
                 // The writer: the only task that touches the socket's output.
                 group.addTask {
@@ -33,22 +38,18 @@ struct WebSocketGateway: Sendable {
                         }
                     }
                 }
-                await withGracefulShutdownHandler {
-                    connection.send(hello(token))
-                    await presence(token, online: true)
-                    do {
-                        for try await message in inbound.messages(maxSize: 1 << 20) {
-                            let keepOpen = await handle(message, connection)
-                            if !keepOpen {
-                                try? await outbound.close(.policyViolation, reason: "too many bad frames")
-                                break
-                            }
+                connection.send(hello(token))
+                await presence(token, online: true)
+                do {
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        let keepOpen = await handle(message, connection)
+                        if !keepOpen {
+                            try? await outbound.close(.policyViolation, reason: "too many bad frames")
+                            break
                         }
-                    } catch {
-                        logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
                     }
-                } onGracefulShutdown: {
-                    Task { try? await outbound.close(.goingAway, reason: "server shutting down") }
+                } catch {
+                    logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
                 }
                 connection.closeAll()
                 await presence(token, online: false)

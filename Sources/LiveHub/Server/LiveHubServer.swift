@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import Actors
 import Coaching
 
@@ -18,6 +19,7 @@ struct LiveHubServer: Sendable {
     let locations: LocationRegistry
     let processor: WebhookProcessor
     let counters = GatewayCounters()
+    let connections = ConnectionRegistry()
     let metrics: ServerMetrics
     let logger: Logger
 
@@ -49,12 +51,18 @@ struct LiveHubServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
         ConversationRoutes(tokens: tokens, store: store, directory: directory).register(on: router)
-        WebSocketGateway(tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, logger: logger).register(on: router)
+        WebSocketGateway(tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, registry: connections, logger: logger).register(on: router)
         return router
     }
 
-    /// The Hummingbird application; running it as a service gives graceful shutdown on SIGINT
-    /// and SIGTERM: stop accepting, finish requests in flight, then stop.
+    /// The application and the WebSocket drain in one service group. Graceful shutdown (SIGINT,
+    /// SIGTERM) runs in reverse order: WebSockets are closed with 1001 first, then the HTTP
+    /// server stops accepting and finishes the webhooks in flight, then pending commits drain.
+    func serviceGroup(_ app: some ApplicationProtocol, signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+        ServiceGroup(configuration: .init(services: [app, WebSocketDrainService(registry: connections)], gracefulShutdownSignals: signals, logger: logger))
+    }
+
+    /// The Hummingbird application.
     func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = router()
         // Frames up to 1 MiB are read so that anything over the 64 KiB protocol limit gets an

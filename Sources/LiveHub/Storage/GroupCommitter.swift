@@ -14,6 +14,8 @@ actor GroupCommitter {
     private var draining = false
     /// Groups are capped so one huge burst does not hold the write lock for long.
     let maxGroup = 512
+    /// Writes waiting for the next group (tests use it to line writes up).
+    var queued: Int { queue.count }
     private(set) var commits = 0
     private(set) var writes = 0
     private let onCommit: @Sendable (Duration) -> Void

@@ -7,7 +7,7 @@ struct SQLiteConversationStore: ConversationStore {
     let storage: Storage
 
     func commit(_ commit: ConversationCommit) async throws {
-        let summaryJSON = try JSONEncoder().encode(commit.summary)
+        let summaryJSON = commit.summaryJSON
         try await storage.committer.commit { db in
             if let r = commit.receipt { try Self.insert(receipt: r, db) }
             for e in commit.events {
