@@ -217,7 +217,7 @@ struct SlowConsumerTests {
         }
         #expect(c.queue.count <= c.queue.limit + c.queue.controlMargin)
         #expect(hub.subscriberCount("conversation:c1") == 0)  // dropped until the client resubscribes
-        let frames = try #require(await c.queue.next())
+        let frames = try #require(c.queue.takeOrStop())
         #expect(frames.contains { $0.text.contains("\"resync\"") && $0.text.contains("conversation:c1") })
         #expect(!frames.contains { $0.topic == "conversation:c1" })
     }

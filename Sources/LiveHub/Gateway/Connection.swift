@@ -25,6 +25,10 @@ final class Connection: TopicSubscriber {
     let token: AccessToken
     let queue: OutboundQueue
     private let hub: EventHub
+    /// Writes a batch loop to the socket (set once the socket is open).
+    private let writeLoop = Mutex<(@Sendable () async -> Void)?>(nil)
+    /// The writer running now, if any: started on demand, so an idle connection has none.
+    private let writer = Mutex<Task<Void, Never>?>(nil)
     private let state = Mutex(State())
     /// Replays longer than this are refused with a `resync`: the client should page the history
     /// over HTTP instead.
@@ -59,9 +63,23 @@ final class Connection: TopicSubscriber {
         if let toQueue { send(toQueue) }
     }
 
+    func attachWriter(_ loop: @escaping @Sendable () async -> Void) {
+        writeLoop.withLock { $0 = loop }
+    }
+
+    /// Closes the queue and waits for the writer, so nothing writes to the socket afterwards.
+    func finishWriting() async {
+        queue.close()
+        await writer.withLock { $0 }?.value
+    }
+
     /// Queues a frame; on overflow the topic is dropped from the hub until the client resubscribes.
     func send(_ frame: ServerFrame) {
-        if case .overflow(let topic) = queue.enqueue(frame) {
+        let (outcome, action) = queue.enqueueAndSchedule(frame)
+        if action == .startWriter, let loop = writeLoop.withLock({ $0 }) {
+            writer.withLock { $0 = Task { await loop() } }
+        }
+        if case .overflow(let topic) = outcome {
             hub.overflowed()
             hub.unsubscribe(self, from: topic)
             state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
@@ -122,3 +140,4 @@ final class Connection: TopicSubscriber {
         }
     }
 }
+

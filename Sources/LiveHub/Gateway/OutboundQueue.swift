@@ -2,20 +2,24 @@ import Synchronization
 
 /// A connection's bounded queue of frames waiting for the socket.
 ///
-/// Fan-out enqueues without waiting; one writer task per connection drains the queue into the
-/// socket. When a topic's frame arrives at a full queue, every queued frame of that topic is
+/// Fan-out enqueues without waiting; a writer task drains the queue into the socket. The writer
+/// exists only while there is something to write — `enqueue` reports `startWriter` when one is
+/// needed and `takeOrStop` ends it when the queue is empty — so an idle connection holds no
+/// parked task. When a topic's frame arrives at a full queue, every queued frame of that topic is
 /// dropped and a `resync` takes their place: the client resubscribes with `since` and loses
 /// nothing. Control frames (pong, error, subscribed) may exceed the limit by a small margin and
 /// are dropped beyond it, so a client that never reads holds at most `limit + controlMargin`
 /// frames in memory.
 final class OutboundQueue: Sendable {
     enum Outcome: Equatable { case queued, dropped, overflow(topic: String) }
+    /// What the caller of `enqueue` must do.
+    enum Action: Equatable { case none, startWriter }
 
     private struct State {
         var frames: [ServerFrame] = []
         var head = 0
-        var waiter: CheckedContinuation<Void, Never>?
         var closed = false
+        var writerRunning = false
         var count: Int { frames.count - head }
     }
 
@@ -30,8 +34,12 @@ final class OutboundQueue: Sendable {
     var count: Int { state.withLock { $0.count } }
 
     func enqueue(_ frame: ServerFrame) -> Outcome {
-        let (outcome, waiter) = state.withLock { s -> (Outcome, CheckedContinuation<Void, Never>?) in
-            guard !s.closed else { return (.dropped, nil) }
+        enqueueAndSchedule(frame).outcome
+    }
+
+    func enqueueAndSchedule(_ frame: ServerFrame) -> (outcome: Outcome, action: Action) {
+        state.withLock { s -> (Outcome, Action) in
+            guard !s.closed else { return (.dropped, .none) }
             var outcome = Outcome.queued
             if let topic = frame.topic, s.count >= limit {
                 s.frames = s.frames[s.head...].filter { $0.topic != topic }
@@ -39,49 +47,36 @@ final class OutboundQueue: Sendable {
                 s.frames.append(ServerFrame.object(["type": .string("resync"), "topic": .string(topic), "reason": .string("slow_consumer")]))
                 outcome = .overflow(topic: topic)
             } else if frame.topic == nil, s.count >= limit + controlMargin {
-                return (.dropped, nil)
+                return (.dropped, .none)
             } else {
                 s.frames.append(frame)
             }
-            let w = s.waiter
-            s.waiter = nil
-            return (outcome, w)
+            var action = Action.none
+            if !s.writerRunning {
+                s.writerRunning = true
+                action = .startWriter
+            }
+            return (outcome, action)
         }
-        waiter?.resume()
-        return outcome
     }
 
-    /// Waits for frames and takes all of them; nil once closed and empty.
-    func next() async -> [ServerFrame]? {
-        while true {
-            let batch = state.withLock { s -> [ServerFrame]?? in
-                if s.count > 0 {
-                    let out = Array(s.frames[s.head...])
-                    s.frames.removeAll(keepingCapacity: true)
-                    s.head = 0
-                    return .some(out)
-                }
-                return s.closed ? .some(nil) : .none
+    /// For the writer: everything queued, or nil — and the writer marked stopped — when the
+    /// queue is empty or closed. Checked under the lock, so a frame enqueued at the same moment
+    /// either is returned here or starts a new writer.
+    func takeOrStop() -> [ServerFrame]? {
+        state.withLock { s in
+            guard s.count > 0, !s.closed else {
+                s.writerRunning = false
+                return nil
             }
-            if let batch { return batch }
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { s -> Bool in
-                    if s.count > 0 || s.closed { return true }
-                    s.waiter = c
-                    return false
-                }
-                if resumeNow { c.resume() }
-            }
+            let out = Array(s.frames[s.head...])
+            s.frames.removeAll(keepingCapacity: false)
+            s.head = 0
+            return out
         }
     }
 
     func close() {
-        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            s.closed = true
-            let w = s.waiter
-            s.waiter = nil
-            return w
-        }
-        waiter?.resume()
+        state.withLock { $0.closed = true }
     }
 }

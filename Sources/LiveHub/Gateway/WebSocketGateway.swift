@@ -29,32 +29,31 @@ struct WebSocketGateway: Sendable {
                 registry.remove(connection)
                 metrics.connectionClosed()
             }
-            await withTaskGroup(of: Void.self) { group in
-                // The writer: the only task that touches the socket's output.
-                group.addTask {
-                    while let batch = await connection.queue.next() {
-                        for frame in batch {
-                            do { try await outbound.write(.text(frame.text)) } catch { return }
-                        }
+            // A writer runs only while frames wait and is the only task writing to the socket;
+            // `finishWriting` awaits it before this closure returns, so it never outlives `outbound`.
+            connection.attachWriter {
+                while let batch = connection.queue.takeOrStop() {
+                    for frame in batch {
+                        do { try await outbound.write(.text(frame.text)) } catch { return }
                     }
                 }
-                connection.send(hello(token))
-                await presence(token, online: true)
-                do {
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        let keepOpen = await handle(message, connection)
-                        if !keepOpen {
-                            try? await outbound.close(.policyViolation, reason: "too many bad frames")
-                            break
-                        }
-                    }
-                } catch {
-                    logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
-                }
-                connection.closeAll()
-                await presence(token, online: false)
-                group.cancelAll()
             }
+            connection.send(hello(token))
+            await presence(token, online: true)
+            do {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    let keepOpen = await handle(message, connection)
+                    if !keepOpen {
+                        try? await outbound.close(.policyViolation, reason: "too many bad frames")
+                        break
+                    }
+                }
+            } catch {
+                logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
+            }
+            connection.closeAll()
+            await connection.finishWriting()
+            await presence(token, online: false)
         }
     }
 
