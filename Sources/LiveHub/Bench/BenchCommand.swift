@@ -28,15 +28,18 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Seconds of the throughput phase.") var throughputSeconds = 5
         @Option(help: "Idle WebSockets for the memory phase.") var idle = 5_000
         @Option(help: "Port for the server under test.") var port = 18_099
+        @Option(help: "Measure an already running server with this pid (started with --trust-dev-webhook-key) instead of starting one.") var attachPid: Int32?
+        @Option(help: "With --attach-pid: that server's data directory (for its JWT secret and dev key).") var dataDir: String?
 
         func run() async throws {
             var logger = Logger(label: "bench")
             logger.logLevel = .critical
-            let data = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-bench-\(UUID().uuidString)")
+            let data = dataDir.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("livehub-bench-\(UUID().uuidString)")
             let key = try DevWebhookKey.loadOrCreate(in: data)
-            let child = try ServerProcess.start(port: port, dataDirectory: data)
-            defer { child.stop() }
-            try await child.waitUntilReady()
+            let child: ServerProcess? = attachPid == nil ? try ServerProcess.start(port: port, dataDirectory: data) : nil
+            defer { child?.stop() }
+            try await ServerProcess.waitUntilReady(port: port)
+            let pid = attachPid ?? child?.pid ?? 0
             let base = "http://127.0.0.1:\(port)"
             var config = ServerConfiguration()
             config.dataDirectory = data.path
@@ -50,7 +53,7 @@ struct BenchCommand: AsyncParsableCommand {
             #else
             let build = "release build"
             #endif
-            print("LiveHub server benchmark — \(build), loopback, server pid \(child.pid), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print("LiveHub server benchmark — \(build), loopback, server pid \(pid), \(ProcessInfo.processInfo.activeProcessorCount) cores")
             // Conversations must exist before they can be subscribed to.
             for c in 0..<conversations { _ = try await sender.send(conversation: c, id: "warm-\(c)") }
 
@@ -62,7 +65,7 @@ struct BenchCommand: AsyncParsableCommand {
             let throughput = try await ThroughputPhase(sender: sender, senders: senders, seconds: throughputSeconds, conversations: conversations).run()
             print(throughput)
 
-            let memory = try await MemoryPhase(count: idle, port: port, token: token, pid: child.pid, logger: logger).run()
+            let memory = try await MemoryPhase(count: idle, port: port, token: token, pid: pid, logger: logger).run()
             print(memory)
             try await client.shutdown()
         }

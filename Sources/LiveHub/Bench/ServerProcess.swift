@@ -12,11 +12,16 @@ struct ServerProcess {
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         p.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path, "--trust-dev-webhook-key", "--log-level", "error"]
         p.standardOutput = FileHandle.nullDevice
+        if let arenas = ProcessInfo.processInfo.environment["BENCH_MALLOC_ARENA_MAX"] {
+            var env = ProcessInfo.processInfo.environment
+            env["MALLOC_ARENA_MAX"] = arenas
+            p.environment = env
+        }
         try p.run()
         return ServerProcess(process: p, port: port)
     }
 
-    func waitUntilReady() async throws {
+    static func waitUntilReady(port: Int) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         for _ in 0..<200 {
             if let r = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(1)), r.status == .ok {
