@@ -222,3 +222,40 @@ struct SlowConsumerTests {
         #expect(!frames.contains { $0.topic == "conversation:c1" })
     }
 }
+
+@Suite("Slow consumers over a real socket")
+struct RealSlowConsumerTests {
+    @Test("a client that never reads: fan-out never waits, its topic is resynced, server memory stays bounded")
+    func neverReads() async throws {
+        try await Harness.run(configure: { $0.outboundQueueLimit = 16 }) { h in
+            #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
+            let token = try await h.token("sup-1", .supervisor)
+            let socket = try NonReadingSocket(port: h.port, path: "/v1/ws?access_token=\(token)")
+            socket.sendText(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
+            let topic = "conversation:conv-1"
+            let deadline = ContinuousClock.now + .seconds(10)
+            while h.server.hub.subscriberCount(topic) == 0 {
+                #expect(ContinuousClock.now < deadline)
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            // 64 KB events: the kernel buffers fill after a few dozen, then the queue fills.
+            let big = Data(("{\"pad\":\"" + String(repeating: "x", count: 64_000) + "\"}").utf8)
+            var summary = ConversationSummary(conversationId: "conv-1", locationId: "loc-1", contactId: nil)
+            var slowest = Duration.zero
+            for seq in 1_000..<3_000 {
+                summary.head = UInt64(seq)
+                let e = ConversationEvent(conversationId: "conv-1", seq: UInt64(seq), at: 0, kind: .analysis, data: big)
+                let start = ContinuousClock.now
+                await h.server.hub.publish(ConversationCommit(events: [e], summary: summary, summaryJSON: Data("{}".utf8), receipt: nil))
+                slowest = max(slowest, ContinuousClock.now - start)
+                if h.server.hub.subscriberCount(topic) == 0 { break }
+            }
+            // The overflow dropped the topic: the server holds at most the queue's bound for it.
+            #expect(h.server.hub.subscriberCount(topic) == 0)
+            #expect(h.server.counters.connections == 1)
+            #expect(slowest < .seconds(1), "a publish waited \(slowest) for a socket")
+            let metrics = String(buffer: try await h.client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains("livehub_queue_overflows_total 1"))
+        }
+    }
+}

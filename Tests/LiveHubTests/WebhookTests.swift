@@ -207,6 +207,12 @@ struct WebhookTests {
             #expect(Array(all.prefix(first.count)) == first)
             #expect(all.map(\.seq) == Array(1...UInt64(all.count)))
             #expect(all.count > first.count)
+            // A client that saw the first run's events resumes where it stopped.
+            let agent = try await h.connect("agent-1", .agent)
+            try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1","since":\#(first.count)}"#)
+            try await agent.waitUntil { $0.seqs(topic: "conversation:conv-1").count == all.count - first.count }
+            #expect(agent.seqs(topic: "conversation:conv-1") == Array((first.count + 1)...all.count))
+            await agent.close()
         }
     }
 }
