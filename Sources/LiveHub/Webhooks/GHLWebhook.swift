@@ -46,17 +46,14 @@ extension GHLWebhook {
 
     /// Parses the raw body. Flat bodies and a `data` envelope are both accepted.
     static func parse(_ body: [UInt8], receivedAt: Date) throws -> GHLWebhook {
-        let top: WebhookFields
+        let f: WebhookFields
         do {
-            top = try JSONDecoder().decode(WebhookFields.self, from: Data(body))
+            f = try JSONDecoder().decode(WebhookFields.self, from: Data(body))
         } catch let DecodingError.dataCorrupted(context) {
             throw WebhookParseError.notJSON(Self.reason(context))
         } catch {
             throw WebhookParseError.notJSON("the body is not a JSON object")
         }
-        struct Envelope: Decodable { var data: WebhookFields? }
-        var f = top
-        if let inner = (try? JSONDecoder().decode(Envelope.self, from: Data(body)))?.data { f = top.filling(from: inner) }
 
         guard let type = f.type, !type.isEmpty else { throw WebhookParseError.missingField("type") }
         let known = messageTypes.contains(type) || contactTypes.contains(type) || opportunityTypes.contains(type)

@@ -56,20 +56,16 @@ struct WebhookFields: Decodable, Sendable {
         var address: String?
     }
 
-    init() {}
-
+    /// Reads every field from the top level, falling back to the `data` envelope when the top
+    /// level does not carry it (GHL's integration guide shows event fields wrapped in `data`).
     init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        func s(_ k: String) -> String? {
-            if let v = try? c.decodeIfPresent(String.self, forKey: AnyKey(k)) { return v }
-            if let v = try? c.decodeIfPresent(Double.self, forKey: AnyKey(k)) { return String(v) }
-            return nil
+        let top = try decoder.container(keyedBy: AnyKey.self)
+        let inner = try? top.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("data"))
+        func value<T: Decodable>(_ k: String, _: T.Type = T.self) -> T? {
+            (try? top.decodeIfPresent(T.self, forKey: AnyKey(k))) ?? inner.flatMap { try? $0.decodeIfPresent(T.self, forKey: AnyKey(k)) }
         }
-        func d(_ k: String) -> Double? {
-            if let v = try? c.decodeIfPresent(Double.self, forKey: AnyKey(k)) { return v }
-            if let v = try? c.decodeIfPresent(String.self, forKey: AnyKey(k)) { return Double(v) }
-            return nil
-        }
+        func s(_ k: String) -> String? { value(k, String.self) ?? value(k, Double.self).map { String($0) } }
+        func d(_ k: String) -> Double? { value(k, Double.self) ?? value(k, String.self).flatMap(Double.init) }
         type = s("type")
         timestamp = s("timestamp")
         webhookId = s("webhookId")
@@ -86,7 +82,7 @@ struct WebhookFields: Decodable, Sendable {
         userId = s("userId")
         dateAdded = s("dateAdded")
         source = s("source")
-        attachments = try? c.decodeIfPresent([String].self, forKey: AnyKey("attachments"))
+        attachments = value("attachments")
         callDuration = d("callDuration")
         callStatus = s("callStatus")
         id = s("id")
@@ -96,54 +92,14 @@ struct WebhookFields: Decodable, Sendable {
         email = s("email")
         phone = s("phone")
         assignedTo = s("assignedTo")
-        tags = try? c.decodeIfPresent([String].self, forKey: AnyKey("tags"))
+        tags = value("tags")
         timezone = s("timezone")
-        dnd = try? c.decodeIfPresent(Bool.self, forKey: AnyKey("dnd"))
-        dndSettings = try? c.decodeIfPresent([String: DndSetting].self, forKey: AnyKey("dndSettings"))
+        dnd = value("dnd")
+        dndSettings = value("dndSettings")
         monetaryValue = d("monetaryValue")
         pipelineId = s("pipelineId")
         pipelineStageId = s("pipelineStageId")
-        appointment = try? c.decodeIfPresent(AppointmentFields.self, forKey: AnyKey("appointment"))
-    }
-
-    /// Fields of the `data` envelope fill whatever the top level does not carry.
-    func filling(from inner: WebhookFields) -> WebhookFields {
-        var out = self
-        out.type = type ?? inner.type
-        out.timestamp = timestamp ?? inner.timestamp
-        out.webhookId = webhookId ?? inner.webhookId
-        out.locationId = locationId ?? inner.locationId
-        out.appId = appId ?? inner.appId
-        out.companyId = companyId ?? inner.companyId
-        out.contactId = contactId ?? inner.contactId
-        out.conversationId = conversationId ?? inner.conversationId
-        out.messageId = messageId ?? inner.messageId
-        out.body = body ?? inner.body
-        out.messageType = messageType ?? inner.messageType
-        out.direction = direction ?? inner.direction
-        out.status = status ?? inner.status
-        out.userId = userId ?? inner.userId
-        out.dateAdded = dateAdded ?? inner.dateAdded
-        out.source = source ?? inner.source
-        out.attachments = attachments ?? inner.attachments
-        out.callDuration = callDuration ?? inner.callDuration
-        out.callStatus = callStatus ?? inner.callStatus
-        out.id = id ?? inner.id
-        out.firstName = firstName ?? inner.firstName
-        out.lastName = lastName ?? inner.lastName
-        out.name = name ?? inner.name
-        out.email = email ?? inner.email
-        out.phone = phone ?? inner.phone
-        out.assignedTo = assignedTo ?? inner.assignedTo
-        out.tags = tags ?? inner.tags
-        out.timezone = timezone ?? inner.timezone
-        out.dnd = dnd ?? inner.dnd
-        out.dndSettings = dndSettings ?? inner.dndSettings
-        out.monetaryValue = monetaryValue ?? inner.monetaryValue
-        out.pipelineId = pipelineId ?? inner.pipelineId
-        out.pipelineStageId = pipelineStageId ?? inner.pipelineStageId
-        out.appointment = appointment ?? inner.appointment
-        return out
+        appointment = value("appointment")
     }
 }
 
