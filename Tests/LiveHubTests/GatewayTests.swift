@@ -259,3 +259,25 @@ struct RealSlowConsumerTests {
         }
     }
 }
+
+@Suite("Access revocation")
+struct RevocationTests {
+    @Test("an agent subscribed to an unassigned conversation loses it when GHL assigns it to someone else")
+    func reassigned() async throws {
+        try await Harness.run { h in
+            #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)  // conv-1, unassigned
+            let agent = try await h.connect("agent-7", .agent)
+            try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
+            try await agent.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+            #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)  // assigned to agent-1
+            try await agent.waitUntil { !$0.frames(type: "error").isEmpty }
+            #expect(agent.frames(type: "error").first?["code"] as? String == "forbidden")
+            let before = agent.events(topic: "conversation:conv-1").count
+            #expect(try await h.post(try GHLFixture.body("inbound-sms", ["webhookId": "wh-later", "messageId": "msg-later"])).status == .ok)
+            // Published before the webhook was answered, and not to the revoked agent.
+            #expect(agent.events(topic: "conversation:conv-1").count == before)
+            #expect(h.server.hub.subscriberCount("conversation:conv-1") == 0)
+            await agent.close()
+        }
+    }
+}

@@ -86,6 +86,15 @@ final class Connection: TopicSubscriber {
         }
     }
 
+    func mayRead(_ summary: ConversationSummary) -> Bool {
+        TopicAccess.mayRead(token, conversation: summary)
+    }
+
+    func revoke(_ topic: String) {
+        state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
+        send(.error("forbidden", "access to \(topic) ended: the conversation was reassigned", op: nil))
+    }
+
     // MARK: Subscriptions
 
     /// Starts buffering live frames for `topic`.

@@ -7,10 +7,17 @@ import Synchronization
 protocol TopicSubscriber: AnyObject, Sendable {
     var id: ObjectIdentifier { get }
     func deliver(_ frame: ServerFrame)
+    /// Whether the subscriber may still read this conversation after the change (an agent loses
+    /// a conversation reassigned to someone else).
+    func mayRead(_ summary: ConversationSummary) -> Bool
+    /// Called instead of delivering when `mayRead` turned false: the subscription ends.
+    func revoke(_ topic: String)
 }
 
 extension TopicSubscriber {
     var id: ObjectIdentifier { ObjectIdentifier(self) }
+    func mayRead(_ summary: ConversationSummary) -> Bool { true }
+    func revoke(_ topic: String) {}
 }
 
 /// The in-process fan-out: committed events go to the subscribers of their topics.
@@ -69,7 +76,23 @@ final class EventHub: EventPublisher, Sendable {
                 byTopic.append((topic, ServerFrame.event(topic: topic, e)))
             }
         }
-        let targets = topics.withLock { t in byTopic.map { ($0.1, Array((t[$0.0] ?? [:]).values)) } }
+        var targets = topics.withLock { t in byTopic.map { ($0.1, Array((t[$0.0] ?? [:]).values)) } }
+        // Access is re-checked when the conversation changes hands.
+        if events.contains(where: { $0.kind == .assignmentChanged }) {
+            var revoked: [any TopicSubscriber] = []
+            targets = targets.map { frame, subscribers in
+                guard frame.topic == conversationTopic else { return (frame, subscribers) }
+                return (frame, subscribers.filter { s in
+                    if s.mayRead(summary) { return true }
+                    if !revoked.contains(where: { $0.id == s.id }) { revoked.append(s) }
+                    return false
+                })
+            }
+            for s in revoked {
+                unsubscribe(s, from: conversationTopic)
+                s.revoke(conversationTopic)
+            }
+        }
         var count = 0
         for (frame, subscribers) in targets {
             for s in subscribers { s.deliver(frame) }
