@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Sends messages through GHL's API for a location, with its credentials, its rate limits and
+/// bounded retries. Every outcome maps to a `GHLSendResult`; tokens never reach a log line.
+struct GHLClient: Sendable {
+    let baseURL: String
+    let http: HTTPClient
+    let credentials: any GHLCredentialSource
+    let limiter: RateLimiter
+    let clock: any Clock<Duration>
+    var requestTimeout: Duration = .seconds(10)
+    /// Attempts for 5xx and timeouts (the first included).
+    var maxAttempts = 4
+    var backoffBase: Duration = .milliseconds(200)
+    let logger: Logger
+
+    static let apiVersion = "2021-04-15"
+
+    func send(_ request: GHLSendRequest, location: String) async -> GHLSendResult {
+        var attempt = 0
+        var refreshed = false
+        while true {
+            attempt += 1
+            switch await limiter.decide(location) {
+            case .dailyExhausted: return .rateLimited(retryAfter: .seconds(3600))
+            case .wait(let d):
+                // Waiting longer than a request's timeout is the outbox's business, not ours.
+                if d > requestTimeout { return .rateLimited(retryAfter: d) }
+                try? await clock.sleep(for: d)
+                attempt -= 1
+                continue
+            case .go: break
+            }
+            let token: String?
+            do {
+                token = try await (refreshed ? credentials.refresh(for: location) : credentials.token(for: location))
+            } catch {
+                return .unauthorized("credentials unavailable")
+            }
+            guard let token else { return refreshed ? .unauthorized("no refreshed token") : .noCredentials }
+            let result = await post(request, token: token, location: location)
+            switch result {
+            case .unauthorized where !refreshed:
+                refreshed = true
+                attempt -= 1
+                continue
+            case .serverError, .timeout, .transport:
+                guard attempt < maxAttempts else { return result }
+                try? await clock.sleep(for: backoff(attempt))
+            default:
+                return result
+            }
+        }
+    }
+
+    /// Exponential backoff with full jitter: uniform in [base·2^(n-1)/2, base·2^(n-1)].
+    func backoff(_ attempt: Int) -> Duration {
+        let ceiling = backoffBase * (1 << min(attempt - 1, 10))
+        let ms = Double(ceiling.components.seconds) * 1000 + Double(ceiling.components.attoseconds) / 1e15
+        return .milliseconds(Int64(ms / 2 + Double.random(in: 0...(ms / 2))))
+    }
+
+    private func post(_ body: GHLSendRequest, token: String, location: String) async -> GHLSendResult {
+        var request = HTTPClientRequest(url: baseURL + "/conversations/messages")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer " + token)
+        request.headers.add(name: "Version", value: Self.apiVersion)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json")
+        guard let encoded = try? JSONEncoder().encode(body) else { return .rejected(status: 0, message: "unencodable request") }
+        request.body = .bytes(ByteBuffer(data: encoded))
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + requestTimeout.components.attoseconds / 1_000_000_000))
+            bytes = try await response.body.collect(upTo: 1 << 20)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            return .timeout
+        } catch {
+            logger.warning("GHL request failed", metadata: ["location": .string(location), "error": .string(String(describing: type(of: error)))])
+            return .transport(String(describing: type(of: error)))
+        }
+        let status = Int(response.status.code)
+        await limiter.observe(location, status: status, headers: response.headers.map { ($0.name, $0.value) })
+        let data = Data(buffer: bytes)
+        switch status {
+        case 200..<300:
+            guard let ok = try? JSONDecoder().decode(GHLSendResponse.self, from: data), let id = ok.messageId else {
+                // Accepted but unreadable: treat as unknown so the outbox reconciles.
+                return .transport("unreadable success body")
+            }
+            return .sent(messageId: id, conversationId: ok.conversationId, status: ok.status ?? "pending")
+        case 401:
+            return .unauthorized((try? JSONDecoder().decode(GHLErrorBody.self, from: data))?.message ?? "unauthorized")
+        case 429:
+            let ms = response.headers.first(name: "x-ratelimit-interval-milliseconds").flatMap(Int.init) ?? 10_000
+            return .rateLimited(retryAfter: .milliseconds(ms))
+        case 400, 422, 403, 404:
+            return .rejected(status: status, message: (try? JSONDecoder().decode(GHLErrorBody.self, from: data))?.message ?? "rejected")
+        default:
+            return .serverError(status: status)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// `POST /conversations/messages` body (GHL API, Version 2021-04-15).
+struct GHLSendRequest: Sendable, Codable, Equatable {
+    /// SMS, Email, WhatsApp, … (GHL's message types).
+    var type: String
+    var contactId: String
+    var message: String
+}
+
+/// What happened to one send, in terms the outbox can act on.
+enum GHLSendResult: Sendable, Equatable {
+    /// Accepted by GHL: `messageId` identifies it in later webhooks.
+    case sent(messageId: String, conversationId: String?, status: String)
+    /// 400 or 422: GHL will never accept this request as it is.
+    case rejected(status: Int, message: String)
+    /// 401 after the credentials were refreshed (or could not be).
+    case unauthorized(String)
+    /// No credentials configured for the location.
+    case noCredentials
+    /// 429 or the local limiter: try again after `retryAfter`.
+    case rateLimited(retryAfter: Duration)
+    /// 5xx after the retries: outcome unknown only if the request may have been processed.
+    case serverError(status: Int)
+    /// No answer in time: GHL may or may not have processed it.
+    case timeout
+    case transport(String)
+
+    /// True when GHL may have accepted the message although we did not learn it: the outbox
+    /// must reconcile before sending again.
+    var outcomeUnknown: Bool {
+        switch self {
+        case .timeout, .transport, .serverError: return true
+        default: return false
+        }
+    }
+}
+
+/// GHL's success body.
+struct GHLSendResponse: Decodable {
+    var conversationId: String?
+    var messageId: String?
+    var msg: String?
+    var status: String?
+}
+
+/// GHL's error body: `{"statusCode":401,"message":"…","error":"Unauthorized"}`.
+struct GHLErrorBody: Decodable {
+    var statusCode: Int?
+    var message: String?
+    var error: String?
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+import HummingbirdTesting
+@testable import LiveHub
+
+/// A stand-in for GHL's REST API on loopback (GHL cannot be reached from here). It speaks the
+/// documented wire format: `POST /conversations/messages` with Bearer + `Version`, success
+/// `{conversationId, messageId, msg, status}`, errors `{statusCode, message, error}`, 429 with
+/// `X-RateLimit-*` headers. Responses are scripted per test; every request is recorded.
+final class FakeGHL: Sendable {
+    enum Reply: Sendable {
+        case success
+        case status(Int, message: String, headers: [(String, String)] = [])
+        case slow(Duration)
+    }
+
+    struct Received: Sendable {
+        let authorization: String?
+        let version: String?
+        let body: GHLSendRequest?
+    }
+
+    private let script = Mutex<[Reply]>([])
+    private let log = Mutex<[Received]>([])
+    private let counter = Atomic<Int>(0)
+
+    var received: [Received] { log.withLock { $0 } }
+    func enqueue(_ replies: Reply...) { script.withLock { $0 += replies } }
+
+    /// Runs the fake on an ephemeral port for the duration of `body`.
+    func run<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+        let router = Router()
+        router.post("/conversations/messages") { request, _ in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let decoded = try? JSONDecoder().decode(GHLSendRequest.self, from: Data(buffer: bytes))
+            self.log.withLock {
+                $0.append(Received(authorization: request.headers[.authorization], version: request.headers[HTTPField.Name("Version")!], body: decoded))
+            }
+            let next = self.script.withLock { $0.isEmpty ? Reply.success : $0.removeFirst() }
+            switch next {
+            case .success:
+                let n = self.counter.add(1, ordering: .relaxed).newValue
+                return Self.json(.ok, #"{"conversationId":"conv-ghl","messageId":"ghl-msg-\#(n)","msg":"Message queued successfully.","status":"pending"}"#)
+            case .status(let code, let message, let headers):
+                var r = Self.json(.init(code: code), #"{"statusCode":\#(code),"message":"\#(message)","error":"Error"}"#)
+                for (k, v) in headers { r.headers[HTTPField.Name(k)!] = v }
+                return r
+            case .slow(let d):
+                try await Task.sleep(for: d)
+                return Self.json(.ok, #"{"conversationId":"conv-ghl","messageId":"ghl-slow","msg":"ok","status":"pending"}"#)
+            }
+        }
+        var logger = Logger(label: "fake-ghl")
+        logger.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        return try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port ?? 0)")
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
