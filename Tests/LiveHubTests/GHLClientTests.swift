@@ -73,21 +73,25 @@ struct GHLClientTests {
         #expect(fake.received.prefix(2).map(\.authorization) == ["Bearer token-1", "Bearer token-2"])
     }
 
-    @Test("5xx and timeouts are retried with backoff, a bounded number of times")
+    @Test("502/503 and refused connections are retried with backoff, boundedly; 500 and read timeouts are not (outcome unknown)")
     func retries() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
             fake.enqueue(.status(502, message: "Bad Gateway"), .status(503, message: "Unavailable"))
             #expect(await client(base).send(request, location: "loc-1") == .sent(messageId: "ghl-msg-1", conversationId: "conv-ghl", status: "pending"))
-            fake.enqueue(.status(500, message: "x"), .status(500, message: "x"), .status(500, message: "x"), .status(500, message: "x"), .status(500, message: "x"))
+            fake.enqueue(.status(503, message: "x"), .status(503, message: "x"), .status(503, message: "x"), .status(503, message: "x"))
+            #expect(await client(base).send(request, location: "loc-1") == .serverError(status: 503))  // gave up after 4
+            fake.enqueue(.status(500, message: "x"))
             let result = await client(base).send(request, location: "loc-1")
             #expect(result == .serverError(status: 500) && result.outcomeUnknown)
-            fake.enqueue(.slow(.seconds(2)), .slow(.seconds(2)), .slow(.seconds(2)), .slow(.seconds(2)))
-            var c = client(base, timeout: .milliseconds(150))
-            c.maxAttempts = 2
-            #expect(await c.send(request, location: "loc-1") == .timeout)
+            fake.enqueue(.slow(.seconds(2)))
+            #expect(await client(base, timeout: .milliseconds(150)).send(request, location: "loc-1") == .timeout)
         }
-        #expect(fake.received.count == 3 + 4 + 2)
+        let requests = fake.received.count
+        #expect(requests == 9)  // 3 (502, 503, ok) + 4 (503 given up) + 1 (500) + 1 (timeout)
+        // Nothing listening: never delivered, retried, and reported as such.
+        let unreachable = await client("http://127.0.0.1:1", timeout: .milliseconds(100)).send(request, location: "loc-1")
+        #expect(!unreachable.outcomeUnknown)
     }
 
     @Test("429 with rate headers blocks the location until the interval resets; the local limit holds 100 per 10 s")

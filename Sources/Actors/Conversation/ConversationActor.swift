@@ -60,12 +60,13 @@ public actor ConversationActor {
     public func submit(_ input: ConversationInput, receipt: WebhookReceipt? = nil) async throws -> [ConversationEvent] {
         guard !isBroken else { throw ConversationError.broken(conversationId) }
         let payloads = apply(input)
+        let outbox = Self.outboxWrite(for: input)
         var events: [ConversationEvent] = []
         for (kind, data) in payloads {
             summary.head += 1
             events.append(ConversationEvent(conversationId: conversationId, seq: summary.head, at: input.at, kind: kind, data: data))
         }
-        let commit = ConversationCommit(events: events, summary: summary, summaryJSON: PayloadEncoder.encode(summary), receipt: receipt)
+        let commit = ConversationCommit(events: events, summary: summary, summaryJSON: PayloadEncoder.encode(summary), receipt: receipt, outbox: outbox)
         let previous = commitChain
         let store = self.store
         let publisher = self.publisher
@@ -90,6 +91,14 @@ public actor ConversationActor {
     /// Waits for every commit in flight (graceful shutdown).
     public func drain() async {
         _ = try? await commitChain?.value
+    }
+
+    static func outboxWrite(for input: ConversationInput) -> OutboxWrite? {
+        switch input {
+        case .replyQueued(let request, _, _): return .insert(request)
+        case .delivery(let id, _, _, let state, let messageId, let error, _): return .update(outboxId: id, state: state, messageId: messageId, error: error)
+        default: return nil
+        }
     }
 
     // MARK: - Turning inputs into events
@@ -130,6 +139,19 @@ public actor ConversationActor {
             guard summary.takenOverBy != nil else { return [] }
             summary.takenOverBy = nil
             return [(.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: summary.assignedTo, previous: by, reason: "release")))]
+        case .replyQueued(let request, let by, let at):
+            // A person answered: the lead is no longer waiting.
+            summary.waitingSince = nil
+            slaTimer?.cancel()
+            slaTimer = nil
+            if summary.state == "waiting" { summary.state = "active" }
+            summary.lastMessageAt = at
+            summary.lastMessagePreview = String(request.text.prefix(140))
+            let message = MessagePayload(channel: request.channel, text: request.text, direction: "outbound", userId: by, source: "livehub", delivery: DeliveryState.queued.rawValue, outboxId: request.outboxId)
+            return [(.messageOutbound, PayloadEncoder.encode(message))]
+        case .delivery(let id, let text, let channel, let state, let messageId, let error, _):
+            let message = MessagePayload(messageId: messageId, channel: channel, text: text, direction: "outbound", source: "livehub", delivery: state.rawValue, outboxId: id, error: error)
+            return [(.messageOutbound, PayloadEncoder.encode(message))]
         case .slaCheck(let at):
             guard let since = summary.waitingSince, summary.slaAlertedFor != since, at - since >= Self.seconds(slaTarget) - 0.001 else { return [] }
             summary.slaAlertedFor = since
@@ -141,6 +163,7 @@ public actor ConversationActor {
     private func inbound(_ message: MessagePayload, at: Double) -> [Payload] {
         var out: [Payload] = [(.messageInbound, PayloadEncoder.encode(message))]
         summary.lastMessageAt = at
+        summary.lastInboundChannel = message.channel
         summary.lastMessagePreview = String(message.text.prefix(140))
         guard !message.text.isEmpty else { return out }
         let step = engine.step(&session, text: message.text, speaker: .lead, at: at)

@@ -16,12 +16,17 @@ public enum ConversationInput: Sendable {
     case release(by: String, at: Double)
     /// The SLA timer fired: alert if the lead is still waiting.
     case slaCheck(at: Double)
+    /// A person queued a reply; it goes to the outbox in the same commit.
+    case replyQueued(OutboundRequest, by: String, at: Double)
+    /// The sender learned the outcome of an outbox entry (or it was cancelled).
+    case delivery(outboxId: String, text: String, channel: String, state: DeliveryState, messageId: String?, error: String?, at: Double)
 
     var at: Double {
         switch self {
         case .inbound(_, let at), .outbound(_, let at), .contactUpdated(_, let at), .dndChanged(_, let at), .dealUpdated(_, let at),
             .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .offerLogged(_, _, _, let at),
-            .takeover(_, let at), .release(_, let at), .slaCheck(let at):
+            .takeover(_, let at), .release(_, let at), .slaCheck(let at), .replyQueued(_, _, let at),
+            .delivery(_, _, _, _, _, _, let at):
             return at
         }
     }

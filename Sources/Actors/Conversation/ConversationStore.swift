@@ -8,12 +8,14 @@ public struct ConversationCommit: Sendable {
     /// `summary` as JSON, encoded once for storage and for the location topics.
     public let summaryJSON: Data
     public let receipt: WebhookReceipt?
+    public let outbox: OutboxWrite?
 
-    public init(events: [ConversationEvent], summary: ConversationSummary, summaryJSON: Data, receipt: WebhookReceipt?) {
+    public init(events: [ConversationEvent], summary: ConversationSummary, summaryJSON: Data, receipt: WebhookReceipt?, outbox: OutboxWrite? = nil) {
         self.events = events
         self.summary = summary
         self.summaryJSON = summaryJSON
         self.receipt = receipt
+        self.outbox = outbox
     }
 }
 

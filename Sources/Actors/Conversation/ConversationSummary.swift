@@ -25,6 +25,8 @@ public struct ConversationSummary: Sendable, Codable, Hashable {
     public var takenOverBy: String?
     /// The `waitingSince` an SLA alert was already raised for (one alert per waiting period).
     public var slaAlertedFor: Double?
+    /// The channel of the lead's last message: replies go back on it by default.
+    public var lastInboundChannel: String?
     public var head: UInt64
 
     public init(conversationId: String, locationId: String, contactId: String?) {

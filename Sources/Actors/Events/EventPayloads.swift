@@ -15,8 +15,13 @@ public struct MessagePayload: Sendable, Codable, Hashable {
     public var callStatus: String?
     public var recordingURL: String?
     public var source: String?
+    /// For messages LiveHub sends: `queued`, `sent`, `failed` or `cancelled`.
+    public var delivery: String?
+    /// The outbox entry of a message LiveHub sends.
+    public var outboxId: String?
+    public var error: String?
 
-    public init(messageId: String? = nil, channel: String, text: String, direction: String, userId: String? = nil, status: String? = nil, callDuration: Double? = nil, callStatus: String? = nil, recordingURL: String? = nil, source: String? = nil) {
+    public init(messageId: String? = nil, channel: String, text: String, direction: String, userId: String? = nil, status: String? = nil, callDuration: Double? = nil, callStatus: String? = nil, recordingURL: String? = nil, source: String? = nil, delivery: String? = nil, outboxId: String? = nil, error: String? = nil) {
         self.messageId = messageId
         self.channel = channel
         self.text = text
@@ -27,6 +32,9 @@ public struct MessagePayload: Sendable, Codable, Hashable {
         self.callStatus = callStatus
         self.recordingURL = recordingURL
         self.source = source
+        self.delivery = delivery
+        self.outboxId = outboxId
+        self.error = error
     }
 }
 

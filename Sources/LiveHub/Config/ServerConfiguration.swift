@@ -32,6 +32,14 @@ struct ServerConfiguration: Sendable {
     /// Frames a WebSocket connection may have queued before its topic is resynced.
     var outboundQueueLimit = 1_024
     var maxFrameBytes = 64 * 1024
+    /// GHL's REST API (tests point it at a local fake).
+    var ghlAPIBaseURL = "https://services.leadconnectorhq.com"
+    /// JSON file `{"locationId": "private-integration-token"}`.
+    var ghlTokensFile: String?
+    /// How long a GHL API request may take before its outcome counts as unknown.
+    var ghlRequestTimeout: Duration = .seconds(10)
+    /// Hold every outbound send (replies stay queued) until the server restarts without it.
+    var outboxPaused = false
 
     enum LogFormat: String, Sendable { case text, json }
 
@@ -78,6 +86,10 @@ struct ServerConfiguration: Sendable {
         if let v = try duration("LIVEHUB_REPLAY_WINDOW") { replayWindow = v }
         if let v = try duration("LIVEHUB_SLA_SECONDS") { slaTarget = v }
         if let v = try duration("LIVEHUB_IDLE_SECONDS") { idlePassivation = v }
+        if let v = env["LIVEHUB_GHL_API_URL"], !v.isEmpty { ghlAPIBaseURL = v.hasSuffix("/") ? String(v.dropLast()) : v }
+        if let v = env["LIVEHUB_GHL_TOKENS"], !v.isEmpty { ghlTokensFile = v }
+        if let v = try bool("LIVEHUB_OUTBOX_PAUSED") { outboxPaused = v }
+        if let v = try duration("LIVEHUB_GHL_TIMEOUT") { ghlRequestTimeout = v }
         if let v = env["LIVEHUB_WS_QUEUE_LIMIT"] {
             guard let n = Int(v), n >= 8 else { throw ConfigurationError("LIVEHUB_WS_QUEUE_LIMIT must be a number of frames ≥ 8") }
             outboundQueueLimit = n

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Sends messages through GHL's API for a location, with its credentials, its rate limits and
 /// bounded retries. Every outcome maps to a `GHLSendResult`; tokens never reach a log line.
@@ -13,7 +14,9 @@ struct GHLClient: Sendable {
     let limiter: RateLimiter
     let clock: any Clock<Duration>
     var requestTimeout: Duration = .seconds(10)
-    /// Attempts for 5xx and timeouts (the first included).
+    /// Attempts (the first included) when the request provably did not take effect: no
+    /// connection, 502, 503. A read timeout or another 5xx is never retried here: GHL may have
+    /// sent the message, and only reconciliation can tell.
     var maxAttempts = 4
     var backoffBase: Duration = .milliseconds(200)
     let logger: Logger
@@ -43,17 +46,33 @@ struct GHLClient: Sendable {
             }
             guard let token else { return refreshed ? .unauthorized("no refreshed token") : .noCredentials }
             let result = await post(request, token: token, location: location)
+            // Location, attempt and outcome only: the token and the message text stay out of logs.
+            logger.debug("GHL send", metadata: ["location": .string(location), "attempt": .stringConvertible(attempt), "outcome": .string(Self.describe(result))])
             switch result {
             case .unauthorized where !refreshed:
                 refreshed = true
                 attempt -= 1
                 continue
-            case .serverError, .timeout, .transport:
+            case _ where result.retryable:
                 guard attempt < maxAttempts else { return result }
                 try? await clock.sleep(for: backoff(attempt))
             default:
                 return result
             }
+        }
+    }
+
+    static func describe(_ r: GHLSendResult) -> String {
+        switch r {
+        case .sent: return "sent"
+        case .rejected(let s, _): return "rejected \(s)"
+        case .unauthorized: return "unauthorized"
+        case .noCredentials: return "no credentials"
+        case .rateLimited: return "rate limited"
+        case .serverError(let s): return "server error \(s)"
+        case .timeout: return "timeout"
+        case .transport: return "connection broken"
+        case .notDelivered: return "not delivered"
         }
     }
 
@@ -78,8 +97,15 @@ struct GHLClient: Sendable {
         do {
             response = try await http.execute(request, timeout: .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + requestTimeout.components.attoseconds / 1_000_000_000))
             bytes = try await response.body.collect(upTo: 1 << 20)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+        } catch let error as HTTPClientError where error == .connectTimeout || error == .socksHandshakeTimeout {
+            return .notDelivered("no connection to GHL")
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return .timeout
+        } catch is NIOConnectionError {
+            return .notDelivered("no connection to GHL")
+        } catch let error as IOError where [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) {
+            // Refused or unreachable: the request never left this host.
+            return .notDelivered("no connection to GHL")
         } catch {
             logger.warning("GHL request failed", metadata: ["location": .string(location), "error": .string(String(describing: type(of: error)))])
             return .transport(String(describing: type(of: error)))

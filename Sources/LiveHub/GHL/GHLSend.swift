@@ -20,17 +20,34 @@ enum GHLSendResult: Sendable, Equatable {
     case noCredentials
     /// 429 or the local limiter: try again after `retryAfter`.
     case rateLimited(retryAfter: Duration)
-    /// 5xx after the retries: outcome unknown only if the request may have been processed.
+    /// A 5xx. 502 and 503 mean GHL did not process it (retried); others leave the outcome unknown.
     case serverError(status: Int)
     /// No answer in time: GHL may or may not have processed it.
     case timeout
+    /// The connection broke after the request went out: outcome unknown.
     case transport(String)
+    /// The request never reached GHL (no connection): safe to retry.
+    case notDelivered(String)
 
     /// True when GHL may have accepted the message although we did not learn it: the outbox
-    /// must reconcile before sending again.
+    /// must reconcile before sending again (GHL has no idempotency key, so a blind retry could
+    /// deliver the message twice).
     var outcomeUnknown: Bool {
         switch self {
-        case .timeout, .transport, .serverError: return true
+        case .timeout, .transport: return true
+        case .serverError(let s): return !Self.notProcessed.contains(s)
+        default: return false
+        }
+    }
+
+    /// Statuses that say the request was not processed.
+    static let notProcessed: Set<Int> = [502, 503]
+
+    /// Safe to send again at once.
+    var retryable: Bool {
+        switch self {
+        case .notDelivered: return true
+        case .serverError(let s): return Self.notProcessed.contains(s)
         default: return false
         }
     }

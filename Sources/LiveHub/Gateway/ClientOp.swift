@@ -12,6 +12,8 @@ enum ClientOp: Sendable {
     case setMode(conversationId: String, mode: ConversationMode)
     case whisper(conversationId: String, text: String)
     case offerLog(conversationId: String, party: Side, amount: Double)
+    case replySend(conversationId: String, text: String, suggestionId: String?, channel: String?)
+    case replyCancel(conversationId: String, outboxId: String)
 
     struct Invalid: Error, Equatable {
         let code: String
@@ -28,6 +30,9 @@ enum ClientOp: Sendable {
         var text: String?
         var party: String?
         var amount: Double?
+        var suggestionId: String?
+        var channel: String?
+        var outboxId: String?
     }
 
     static func decode(_ text: String) throws(Invalid) -> ClientOp {
@@ -65,6 +70,18 @@ enum ClientOp: Sendable {
             let amount = try need(f.amount, "amount")
             guard amount > 0, amount < 1e10 else { throw Invalid(code: "invalid_field", message: "amount must be a positive price", op: op) }
             return .offerLog(conversationId: try need(f.conversationId, "conversationId"), party: party, amount: amount)
+        case "reply.send":
+            let id = try need(f.conversationId, "conversationId")
+            guard let raw = f.text else { throw Invalid(code: "missing_field", message: "text", op: op) }
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { throw Invalid(code: "invalid_field", message: "text is empty", op: op) }
+            guard text.count <= 1_600 else { throw Invalid(code: "invalid_field", message: "text is longer than 1600 characters", op: op) }
+            if let channel = f.channel, !OutboxSender.replyChannels.contains(channel) {
+                throw Invalid(code: "invalid_field", message: "channel must be one of \(OutboxSender.replyChannels.sorted().joined(separator: ", "))", op: op)
+            }
+            return .replySend(conversationId: id, text: text, suggestionId: f.suggestionId, channel: f.channel)
+        case "reply.cancel":
+            return .replyCancel(conversationId: try need(f.conversationId, "conversationId"), outboxId: try need(f.outboxId, "outboxId"))
         default:
             throw Invalid(code: "unknown_op", message: "unknown op \"\(op)\"", op: op)
         }
@@ -80,6 +97,8 @@ enum ClientOp: Sendable {
         case .setMode: return "mode.set"
         case .whisper: return "whisper"
         case .offerLog: return "offer.log"
+        case .replySend: return "reply.send"
+        case .replyCancel: return "reply.cancel"
         }
     }
 }

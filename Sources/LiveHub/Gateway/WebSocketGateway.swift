@@ -14,6 +14,8 @@ struct WebSocketGateway: Sendable {
     let config: ServerConfiguration
     let metrics: GatewayCounters
     let registry: ConnectionRegistry
+    let outbox: OutboxStore
+    let sender: OutboxSender
     let logger: Logger
 
     func register(on router: Router<AppContext>) {
@@ -145,6 +147,29 @@ struct WebSocketGateway: Sendable {
             try await actor(id, c).submit(.whisper(from: c.token.userId, to: nil, text: text, at: now))
         case .offerLog(let id, let party, let amount):
             try await actor(id, c).submit(.offerLogged(party: party, amount: amount, by: c.token.userId, at: now))
+        case .replySend(let id, let text, let suggestionId, let channel):
+            let conversation = try await actor(id, c)
+            let summary = await conversation.currentSummary
+            guard let contact = summary.contactId else { throw GatewayError(code: "no_contact", message: "the conversation has no contact to send to") }
+            let ch = channel ?? summary.lastInboundChannel.flatMap { OutboxSender.replyChannels.contains($0) ? $0 : nil } ?? "SMS"
+            // Never in breach of an opt-out: not on that channel, not at all after DND on every channel.
+            if summary.optedOutChannels.contains(ch) || summary.optedOutChannels.contains("all") {
+                throw GatewayError(code: "opted_out", message: "the lead opted out of \(ch)")
+            }
+            let request = OutboundRequest(
+                outboxId: UUID().uuidString.lowercased(), conversationId: id, locationId: summary.locationId, contactId: contact,
+                channel: ch, text: text, origin: "agent:" + c.token.userId, suggestionId: suggestionId)
+            try await conversation.submit(.replyQueued(request, by: c.token.userId, at: now))
+            sender.notify()
+        case .replyCancel(let id, let outboxId):
+            let conversation = try await actor(id, c)
+            guard let entry = try await outbox.entry(outboxId), entry.request.conversationId == id else {
+                throw GatewayError.notFound("no queued reply \(outboxId) in \(id)")
+            }
+            guard try await outbox.claimCancel(outboxId, conversationId: id) else {
+                throw GatewayError(code: "not_cancellable", message: "the reply is already \(entry.state)")
+            }
+            try await conversation.submit(.delivery(outboxId: outboxId, text: entry.request.text, channel: entry.request.channel, state: .cancelled, messageId: nil, error: nil, at: now))
         }
     }
 

@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import Actors
+import AsyncHTTPClient
 import Coaching
 
 /// Everything a running server holds, built once from configuration.
@@ -18,6 +19,8 @@ struct LiveHubServer: Sendable {
     let directory: ConversationDirectory
     let locations: LocationRegistry
     let processor: WebhookProcessor
+    let outbox: OutboxStore
+    let sender: OutboxSender
     let counters = GatewayCounters()
     let connections = ConnectionRegistry()
     let metrics: ServerMetrics
@@ -35,10 +38,15 @@ struct LiveHubServer: Sendable {
         let engine = try CoachingEngine.bundled()
         let directory = ConversationDirectory(engine: engine, store: store, publisher: hub, timers: timers, slaTarget: config.slaTarget, idleLimit: config.idlePassivation)
         let locations = LocationRegistry(uninstalled: try await store.uninstalledLocations())
-        let processor = WebhookProcessor(store: store, directory: directory, locations: locations)
+        let outbox = OutboxStore(storage: storage)
+        let processor = WebhookProcessor(store: store, directory: directory, locations: locations, outbox: outbox)
+        let client = GHLClient(
+            baseURL: config.ghlAPIBaseURL, http: HTTPClient.shared, credentials: try StaticTokens.load(file: config.ghlTokensFile),
+            limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
+        let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused)
         let server = LiveHubServer(
             config: config, storage: storage, store: store, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
-            locations: locations, processor: processor, metrics: metrics, logger: logger)
+            locations: locations, processor: processor, outbox: outbox, sender: sender, metrics: metrics, logger: logger)
         return (server, generated)
     }
 
@@ -51,7 +59,10 @@ struct LiveHubServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
         ConversationRoutes(tokens: tokens, store: store, directory: directory).register(on: router)
-        WebSocketGateway(tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, registry: connections, logger: logger).register(on: router)
+        WebSocketGateway(
+            tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, registry: connections,
+            outbox: outbox, sender: sender, logger: logger
+        ).register(on: router)
         return router
     }
 
@@ -71,7 +82,7 @@ struct LiveHubServer: Sendable {
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LiveHub"),
-            services: [MaintenanceService(directory: directory, store: store, logger: logger)],
+            services: [MaintenanceService(directory: directory, store: store, logger: logger), sender],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

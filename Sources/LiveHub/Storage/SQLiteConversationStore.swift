@@ -10,6 +10,7 @@ struct SQLiteConversationStore: ConversationStore {
         let summaryJSON = commit.summaryJSON
         try await storage.committer.commit { db in
             if let r = commit.receipt { try Self.insert(receipt: r, db) }
+            if let o = commit.outbox { try OutboxStore.apply(o, db) }
             for e in commit.events {
                 try db.execute(
                     sql: "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)",

@@ -69,6 +69,30 @@ final class Storage: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v2-outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    id TEXT PRIMARY KEY,
+                    conversation_id TEXT NOT NULL,
+                    location_id TEXT NOT NULL,
+                    contact_id TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    origin TEXT NOT NULL,              -- agent:<userId> | auto
+                    suggestion_id TEXT,
+                    state TEXT NOT NULL,               -- queued | cancelling | sending | sent | failed | cancelled
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    due_at REAL NOT NULL,              -- not before
+                    sending_since REAL,                -- set durably before each call to GHL
+                    ghl_message_id TEXT,
+                    error TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX outbox_due ON outbox(state, due_at);
+                CREATE INDEX outbox_ghl_message ON outbox(ghl_message_id);
+                """)
+        }
         return m
     }
 

@@ -14,6 +14,7 @@ struct WebhookProcessor: Sendable {
     let directory: ConversationDirectory
     let gate = WebhookGate()
     let locations: LocationRegistry
+    let outbox: OutboxStore
 
     func process(_ webhook: GHLWebhook, receipt: WebhookReceipt) async throws -> WebhookOutcome {
         var keys = [webhook.webhookId]
@@ -28,6 +29,18 @@ struct WebhookProcessor: Sendable {
         switch webhook.event {
         case .message(let inbound, let conversationId, let contactId, let payload, let at):
             let actor = try await directory.actor(for: conversationId, location: webhook.locationId, contact: contactId)
+            // GHL echoes every message we send as an OutboundMessage: it confirms our outbox
+            // entry (and settles one whose send outcome was unknown) instead of repeating it.
+            if !inbound, let entry = try await outbox.match(conversationId: conversationId, messageId: payload.messageId, text: payload.text) {
+                if entry.state == "sending" {
+                    let events = try await actor.submit(
+                        .delivery(outboxId: entry.request.outboxId, text: entry.request.text, channel: entry.request.channel, state: .sent, messageId: payload.messageId, error: nil, at: at),
+                        receipt: receipt)
+                    return .processed(events: events.count)
+                }
+                try await store.commit(receipt: receipt)
+                return .processed(events: 0)
+            }
             var count = 0
             // A conversation seen for the first time learns what is already known of its contact.
             if await actor.head == 0, let contactId, let profile = try await store.contact(contactId) {

@@ -1,0 +1,118 @@
+import Actors
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Works the outbox: each due entry is marked `sending` durably, sent through GHL, and its
+/// outcome recorded by the conversation's actor (event and outbox row in one commit).
+///
+/// Outcomes: `sent` (GHL's messageId recorded) and `failed` (GHL refused: 400/422, no or
+/// rejected credentials) are final. Rate limits put the entry back in the queue for later. A
+/// timeout, 5xx or transport error leaves it `sending`: GHL may have accepted it, so it is not
+/// sent again until reconciliation decides (see `OutboxReconciler`).
+final class OutboxSender: Service, Sendable {
+    let outbox: OutboxStore
+    let client: GHLClient
+    let directory: ConversationDirectory
+    let logger: Logger
+    let paused: Bool
+    let maxInFlight = 16
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    init(outbox: OutboxStore, client: GHLClient, directory: ConversationDirectory, logger: Logger, paused: Bool = false) {
+        self.outbox = outbox
+        self.paused = paused
+        self.client = client
+        self.directory = directory
+        self.logger = logger
+        (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Something was queued: look now rather than at the next poll.
+    func notify() { wake.yield() }
+
+    func run() async throws {
+        if paused {
+            logger.warning("outbox paused: replies stay queued (LIVEHUB_OUTBOX_PAUSED)")
+            try? await gracefulShutdown()
+            return
+        }
+        let poll = Task { [wake] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                wake.yield()
+            }
+        }
+        defer { poll.cancel() }
+        await cancelWhenGracefulShutdown {
+            for await _ in self.wakeups {
+                await self.drainDue()
+            }
+        }
+    }
+
+    /// Sends everything due now, up to `maxInFlight` at a time.
+    func drainDue() async {
+        while true {
+            let due: [OutboxEntry]
+            do {
+                due = try await outbox.due(now: Date().timeIntervalSince1970, limit: maxInFlight)
+            } catch {
+                logger.error("outbox unreadable", metadata: ["error": .string("\(error)")])
+                return
+            }
+            if due.isEmpty { return }
+            await withTaskGroup(of: Void.self) { group in
+                for entry in due { group.addTask { await self.send(entry) } }
+            }
+        }
+    }
+
+    func send(_ entry: OutboxEntry) async {
+        let r = entry.request
+        do {
+            guard try await outbox.markSending(r.outboxId) else { return }  // cancelled meanwhile
+        } catch {
+            logger.error("outbox entry not claimed", metadata: ["outboxId": .string(r.outboxId)])
+            return
+        }
+        let result = await client.send(GHLSendRequest(type: Self.ghlType(r.channel), contactId: r.contactId, message: r.text), location: r.locationId)
+        do {
+            switch result {
+            case .sent(let messageId, _, _):
+                try await record(r, .sent, messageId: messageId, error: nil)
+            case .rejected(let status, let message):
+                try await record(r, .failed, messageId: nil, error: "GHL refused the message (\(status)): \(message)")
+            case .unauthorized:
+                try await record(r, .failed, messageId: nil, error: "GHL refused the location's credentials")
+            case .noCredentials:
+                try await record(r, .failed, messageId: nil, error: "no GHL credentials for location \(r.locationId)")
+            case .rateLimited(let after):
+                try await outbox.requeue(r.outboxId, dueAt: Date().timeIntervalSince1970 + Self.seconds(after))
+            case .notDelivered, .serverError(502), .serverError(503):
+                // Provably not sent: try again shortly.
+                try await outbox.requeue(r.outboxId, dueAt: Date().timeIntervalSince1970 + 5)
+            case .serverError, .timeout, .transport:
+                logger.warning("outbox send outcome unknown; left for reconciliation", metadata: ["outboxId": .string(r.outboxId)])
+            }
+        } catch {
+            logger.error("outbox outcome not recorded", metadata: ["outboxId": .string(r.outboxId), "error": .string("\(error)")])
+        }
+    }
+
+    func record(_ r: OutboundRequest, _ state: DeliveryState, messageId: String?, error: String?) async throws {
+        let actor = try await directory.actor(for: r.conversationId, location: r.locationId, contact: r.contactId)
+        try await actor.submit(.delivery(outboxId: r.outboxId, text: r.text, channel: r.channel, state: state, messageId: messageId, error: error, at: Date().timeIntervalSince1970))
+    }
+
+    /// GHL's send `type` for a conversation channel.
+    static func ghlType(_ channel: String) -> String {
+        ["SMS", "Email", "WhatsApp", "IG", "FB", "Live_Chat", "Custom", "RCS"].contains(channel) ? channel : "SMS"
+    }
+
+    static let replyChannels: Set<String> = ["SMS", "Email", "WhatsApp", "IG", "FB", "Live_Chat"]
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+}
