@@ -25,6 +25,8 @@ final class FakeGHL: Sendable {
     }
 
     private let script = Mutex<[Reply]>([])
+    /// Messages GHL accepted, per contact (all tests use one conversation per contact).
+    private let accepted = Mutex<[(id: String, body: String)]>([])
     private let log = Mutex<[Received]>([])
     private let counter = Atomic<Int>(0)
 
@@ -44,15 +46,24 @@ final class FakeGHL: Sendable {
             switch next {
             case .success:
                 let n = self.counter.add(1, ordering: .relaxed).newValue
+                self.accepted.withLock { $0.append(("ghl-msg-\(n)", decoded?.message ?? "")) }
                 return Self.json(.ok, #"{"conversationId":"conv-ghl","messageId":"ghl-msg-\#(n)","msg":"Message queued successfully.","status":"pending"}"#)
             case .status(let code, let message, let headers):
                 var r = Self.json(.init(code: code), #"{"statusCode":\#(code),"message":"\#(message)","error":"Error"}"#)
                 for (k, v) in headers { r.headers[HTTPField.Name(k)!] = v }
                 return r
             case .slow(let d):
+                // GHL takes the message, then answers too late.
+                self.accepted.withLock { $0.append(("ghl-slow", decoded?.message ?? "")) }
                 try await Task.sleep(for: d)
                 return Self.json(.ok, #"{"conversationId":"conv-ghl","messageId":"ghl-slow","msg":"ok","status":"pending"}"#)
             }
+        }
+        router.get("/conversations/:id/messages") { _, _ in
+            let items = self.accepted.withLock { $0 }.reversed().map { m in
+                #"{"id":"\#(m.id)","body":"\#(m.body)","direction":"outbound","type":1,"messageType":"TYPE_SMS","dateAdded":"\#(Date().ISO8601Format())"}"#
+            }
+            return Self.json(.ok, #"{"messages":{"lastMessageId":"x","nextPage":false,"messages":["# + items.joined(separator: ",") + "]}}")
         }
         var logger = Logger(label: "fake-ghl")
         logger.logLevel = .critical

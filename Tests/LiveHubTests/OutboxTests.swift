@@ -190,3 +190,60 @@ struct OutboxTests {
         }
     }
 }
+
+@Suite("Outbox reconciliation without an echo")
+struct OutboxReconcileTests {
+    func configure(_ base: String) throws -> (inout ServerConfiguration) -> Void {
+        let file = try tokensFile(["loc-1": "pit-loc-1"])
+        return { c in
+            c.ghlAPIBaseURL = base
+            c.ghlTokensFile = file
+            c.ghlRequestTimeout = .milliseconds(300)
+        }
+    }
+
+    func reconciler(_ h: Harness) -> OutboxReconciler {
+        OutboxReconciler(outbox: h.server.outbox, client: h.server.sender.client, sender: h.server.sender, grace: 0, logger: h.server.logger)
+    }
+
+    func sendAndWaitForUnknown(_ h: Harness, text: String) async throws -> OutboxEntry {
+        let agent = try await h.connect("agent-1", .agent)
+        try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"\#(text)"}"#)
+        for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        await agent.close()
+        return try #require(try await h.server.outbox.entries(state: "sending").first)
+    }
+
+    @Test("GHL has it (it answered too late): the look-up finds it, the entry is sent, nothing is resent")
+    func foundInGHL() async throws {
+        let fake = FakeGHL()
+        try await fake.run { base in
+            try await Harness.run(configure: try configure(base)) { h in
+                try await h.seedConversation()
+                fake.enqueue(.slow(.seconds(2)))
+                let entry = try await sendAndWaitForUnknown(h, text: "Found it?")
+                #expect(await reconciler(h).reconcile() == 1)
+                let settled = try await h.server.outbox.entry(entry.request.outboxId)
+                #expect(settled?.state == "sent" && settled?.ghlMessageId == "ghl-slow")
+            }
+        }
+        #expect(fake.received.count == 1)
+    }
+
+    @Test("GHL does not have it (500, not processed): the look-up requeues it and it is sent once")
+    func notInGHL() async throws {
+        let fake = FakeGHL()
+        try await fake.run { base in
+            try await Harness.run(configure: try configure(base)) { h in
+                try await h.seedConversation()
+                fake.enqueue(.status(500, message: "Internal Server Error"))
+                let entry = try await sendAndWaitForUnknown(h, text: "Second chance")
+                #expect(await reconciler(h).reconcile() == 1)
+                for _ in 0..<2_000 where try await h.server.outbox.entry(entry.request.outboxId)?.state != "sent" { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(try await h.server.outbox.entry(entry.request.outboxId)?.state == "sent")
+            }
+        }
+        #expect(fake.received.count == 2)
+        #expect(fake.received.map { $0.body?.message } == ["Second chance", "Second chance"])
+    }
+}

@@ -76,6 +76,23 @@ struct GHLClient: Sendable {
         }
     }
 
+    /// The conversation's most recent messages, for reconciling a send whose outcome is unknown;
+    /// nil when GHL could not be asked.
+    func recentMessages(conversationId: String, location: String, limit: Int = 20) async -> [GHLMessage]? {
+        guard case .go = await limiter.decide(location), let token = try? await credentials.token(for: location) else { return nil }
+        let id = conversationId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? conversationId
+        var request = HTTPClientRequest(url: baseURL + "/conversations/\(id)/messages?limit=\(limit)")
+        request.headers.add(name: "Authorization", value: "Bearer " + token)
+        request.headers.add(name: "Version", value: Self.apiVersion)
+        request.headers.add(name: "Accept", value: "application/json")
+        guard let response = try? await http.execute(request, timeout: .seconds(Int64(requestTimeout.components.seconds) + 1)),
+            let bytes = try? await response.body.collect(upTo: 4 << 20)
+        else { return nil }
+        await limiter.observe(location, status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) })
+        guard response.status.code == 200 else { return nil }
+        return (try? JSONDecoder().decode(GHLMessagePage.self, from: Data(buffer: bytes)))?.messages?.messages ?? []
+    }
+
     /// Exponential backoff with full jitter: uniform in [base·2^(n-1)/2, base·2^(n-1)].
     func backoff(_ attempt: Int) -> Duration {
         let ceiling = backoffBase * (1 << min(attempt - 1, 10))

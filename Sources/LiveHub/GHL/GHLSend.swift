@@ -61,6 +61,19 @@ struct GHLSendResponse: Decodable {
     var status: String?
 }
 
+/// `GET /conversations/{id}/messages`: `{"messages": {"lastMessageId", "nextPage", "messages": [...]}}`.
+struct GHLMessagePage: Decodable {
+    struct Page: Decodable { var messages: [GHLMessage]? }
+    var messages: Page?
+}
+
+struct GHLMessage: Decodable, Sendable {
+    var id: String?
+    var body: String?
+    var direction: String?
+    var dateAdded: String?
+}
+
 /// GHL's error body: `{"statusCode":401,"message":"…","error":"Unauthorized"}`.
 struct GHLErrorBody: Decodable {
     var statusCode: Int?

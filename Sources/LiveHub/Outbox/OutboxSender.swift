@@ -30,6 +30,9 @@ final class OutboxSender: Service, Sendable {
         (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// Settles unknown outcomes; set once at start-up (it needs the sender itself).
+    let reconciler = Mutex<OutboxReconciler?>(nil)
+
     /// Something was queued: look now rather than at the next poll.
     func notify() { wake.yield() }
 
@@ -45,6 +48,13 @@ final class OutboxSender: Service, Sendable {
                 wake.yield()
             }
         }
+        let reconcile = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(30))
+                await self.reconciler.withLock { $0 }?.reconcile()
+            }
+        }
+        defer { reconcile.cancel() }
         defer { poll.cancel() }
         await cancelWhenGracefulShutdown {
             for await _ in self.wakeups {

@@ -44,6 +44,7 @@ struct LiveHubServer: Sendable {
             baseURL: config.ghlAPIBaseURL, http: HTTPClient.shared, credentials: try StaticTokens.load(file: config.ghlTokensFile),
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
         let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused)
+        sender.reconciler.withLock { $0 = OutboxReconciler(outbox: outbox, client: client, sender: sender, logger: logger) }
         let server = LiveHubServer(
             config: config, storage: storage, store: store, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
             locations: locations, processor: processor, outbox: outbox, sender: sender, metrics: metrics, logger: logger)

@@ -1,0 +1,44 @@
+import Actors
+import Foundation
+import Logging
+
+/// Settles outbox entries whose send outcome is unknown and that GHL did not echo in time.
+///
+/// After `grace` in `sending`, the conversation's recent messages are looked up in GHL: if an
+/// outbound message with exactly our text was created after the entry, the entry is `sent` with
+/// that message's id; if GHL answers and it is not there, the message was not sent and goes back
+/// to the queue. If GHL cannot be asked, nothing changes until the next round.
+struct OutboxReconciler: Sendable {
+    let outbox: OutboxStore
+    let client: GHLClient
+    let sender: OutboxSender
+    var grace: Double = 60
+    let logger: Logger
+
+    /// One round; returns how many entries were settled.
+    @discardableResult
+    func reconcile(now: Double = Date().timeIntervalSince1970) async -> Int {
+        guard let stuck = try? await outbox.entries(state: "sending") else { return 0 }
+        var settled = 0
+        for entry in stuck where now - (entry.sendingSince ?? entry.createdAt) >= grace {
+            let r = entry.request
+            guard let recent = await client.recentMessages(conversationId: r.conversationId, location: r.locationId) else { continue }
+            let match = recent.first { m in
+                m.direction == "outbound" && m.body == r.text
+                    && (m.dateAdded.flatMap(GHLWebhook.date).map { $0.timeIntervalSince1970 >= entry.createdAt - 5 } ?? true)
+            }
+            do {
+                if let match {
+                    try await sender.record(r, .sent, messageId: match.id, error: nil)
+                } else {
+                    try await outbox.requeue(r.outboxId, dueAt: now)
+                    sender.notify()
+                }
+                settled += 1
+            } catch {
+                logger.warning("outbox entry not reconciled", metadata: ["outboxId": .string(r.outboxId)])
+            }
+        }
+        return settled
+    }
+}
