@@ -1,0 +1,102 @@
+import Coaching
+import Foundation
+
+/// Whether the auto-responder may answer a lead message, decided from facts alone.
+///
+/// It sends only when every rule holds; the first rule that fails names the decision's reason.
+public enum AutoResponderPolicy {
+    public enum Decision: Sendable, Equatable {
+        case send(SuggestedReply)
+        case hold(String)
+        case escalate(String)
+        /// In quiet hours: send at `at` (epoch seconds) if still relevant then.
+        case wait(until: Double)
+    }
+
+    /// What the policy reads about the conversation.
+    public struct Facts: Sendable {
+        public var settings: AutoResponderSettings
+        public var mode: ConversationMode
+        public var channel: String
+        public var optedOutChannels: [String]
+        public var contactTimezone: String?
+        public var autoSentToday: Int
+        public var autoSentTotal: Int
+        /// When a person last wrote or took over (epoch seconds), if ever.
+        public var lastHumanAt: Double?
+        public var takenOver: Bool
+        public var negotiating: Bool
+        public var firstLeadMessage: Bool
+        /// The SLA timer fired with the lead still waiting.
+        public var slaBreached: Bool
+
+        public init(settings: AutoResponderSettings, mode: ConversationMode, channel: String, optedOutChannels: [String], contactTimezone: String?,
+            autoSentToday: Int, autoSentTotal: Int, lastHumanAt: Double?, takenOver: Bool, negotiating: Bool, firstLeadMessage: Bool, slaBreached: Bool)
+        {
+            self.settings = settings
+            self.mode = mode
+            self.channel = channel
+            self.optedOutChannels = optedOutChannels
+            self.contactTimezone = contactTimezone
+            self.autoSentToday = autoSentToday
+            self.autoSentTotal = autoSentTotal
+            self.lastHumanAt = lastHumanAt
+            self.takenOver = takenOver
+            self.negotiating = negotiating
+            self.firstLeadMessage = firstLeadMessage
+            self.slaBreached = slaBreached
+        }
+    }
+
+    public static func decide(_ f: Facts, analysis a: MessageAnalysis, replies: [SuggestedReply], now: Double) -> Decision {
+        let s = f.settings
+        // Compliance first: these are never overridden.
+        if a.isOptOut || f.optedOutChannels.contains(f.channel) || f.optedOutChannels.contains("all") { return .hold("opted_out") }
+        // Escalations go to a person instead, whatever else the message is.
+        if a.intent.intent == .humanRequest { return .escalate("human_requested") }
+        if a.has(.legalThreat) { return .escalate("legal_threat") }
+        if a.sentiment.label == .veryNegative || a.has(.abuse) { return .escalate("negative_sentiment") }
+        if f.negotiating || a.intent.intent == .offer { return .escalate("negotiation") }
+        if a.intent.intent == .wrongNumber { return .hold("wrong_number") }
+        // A person has the floor.
+        if f.takenOver { return .hold("human_has_floor") }
+        if let last = f.lastHumanAt, now - last < s.humanFloorSeconds { return .hold("human_has_floor") }
+        // Triggers: a new lead's first message, no human reply in time, outside business hours.
+        let zone = TimeZone(identifier: f.contactTimezone ?? s.timezone) ?? TimeZone(identifier: s.timezone) ?? .gmt
+        guard f.firstLeadMessage || f.slaBreached || !Self.inBusinessHours(now, zone: zone, s) else { return .hold("waiting_for_human") }
+        // Caps.
+        if f.autoSentTotal >= s.maxPerConversation { return .hold("conversation_cap_reached") }
+        if f.autoSentToday >= s.maxPerContactPerDay { return .hold("daily_cap_reached") }
+        // A reply good enough to send alone.
+        guard let reply = replies.first(where: { $0.autoSendable }) else {
+            return .hold(replies.isEmpty ? "no_reply" : "not_auto_sendable")
+        }
+        if reply.confidence < s.confidenceThreshold { return .hold("low_confidence") }
+        // Quiet hours, in the contact's local time.
+        if let next = nextAllowed(now, zone: zone, s), next > now { return .wait(until: next) }
+        return .send(reply)
+    }
+
+    static func hourAndWeekday(_ t: Double, zone: TimeZone) -> (hour: Int, minute: Int, weekday: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute, .weekday], from: Date(timeIntervalSince1970: t))
+        return (c.hour ?? 0, c.minute ?? 0, c.weekday ?? 1)
+    }
+
+    static func inBusinessHours(_ t: Double, zone: TimeZone, _ s: AutoResponderSettings) -> Bool {
+        let (h, _, d) = hourAndWeekday(t, zone: zone)
+        return s.businessDays.contains(d) && h >= s.businessStartHour && h < s.businessEndHour
+    }
+
+    /// `t` itself when inside the sending window, else the next window start (local time, DST-aware).
+    public static func nextAllowed(_ t: Double, zone: TimeZone, _ s: AutoResponderSettings) -> Double? {
+        let (h, _, _) = hourAndWeekday(t, zone: zone)
+        if h >= s.quietStartHour && h < s.quietEndHour { return t }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let date = Date(timeIntervalSince1970: t)
+        let start = calendar.nextDate(after: date, matching: DateComponents(hour: s.quietStartHour, minute: 0, second: 0), matchingPolicy: .nextTime)
+        return start?.timeIntervalSince1970
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A location's auto-responder policy. Validated on load and on every change.
+public struct AutoResponderSettings: Sendable, Codable, Hashable {
+    /// The location's default; a conversation's `mode.set` overrides it.
+    public var mode: ConversationMode
+    /// IANA time zone used when the contact's is unknown.
+    public var timezone: String
+    /// Messages go out only in [quietStartHour, quietEndHour) local time (TCPA: 8:00–21:00).
+    public var quietStartHour: Int
+    public var quietEndHour: Int
+    /// The team's business hours: a lead message outside them is answered automatically.
+    public var businessStartHour: Int
+    public var businessEndHour: Int
+    /// Weekdays the team works, 1 = Sunday … 7 = Saturday.
+    public var businessDays: [Int]
+    /// Seconds between the decision and the send; a human reply in between cancels it.
+    public var delaySeconds: Double
+    public var maxPerContactPerDay: Int
+    public var maxPerConversation: Int
+    /// Suggestions below this confidence are never auto-sent.
+    public var confidenceThreshold: Double
+    /// After a person writes or takes over, the bot stays quiet this long (or until release).
+    public var humanFloorSeconds: Double
+
+    public init(mode: ConversationMode = .suggest, timezone: String = "America/New_York", quietStartHour: Int = 8, quietEndHour: Int = 21,
+        businessStartHour: Int = 9, businessEndHour: Int = 18, businessDays: [Int] = [2, 3, 4, 5, 6], delaySeconds: Double = 20,
+        maxPerContactPerDay: Int = 3, maxPerConversation: Int = 25, confidenceThreshold: Double = 0.6, humanFloorSeconds: Double = 4 * 3600)
+    {
+        self.mode = mode
+        self.timezone = timezone
+        self.quietStartHour = quietStartHour
+        self.quietEndHour = quietEndHour
+        self.businessStartHour = businessStartHour
+        self.businessEndHour = businessEndHour
+        self.businessDays = businessDays
+        self.delaySeconds = delaySeconds
+        self.maxPerContactPerDay = maxPerContactPerDay
+        self.maxPerConversation = maxPerConversation
+        self.confidenceThreshold = confidenceThreshold
+        self.humanFloorSeconds = humanFloorSeconds
+    }
+
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        public let field: String
+        public let problem: String
+        public var description: String { "\(field): \(problem)" }
+    }
+
+    /// Throws the first problem found, naming the field.
+    public func validate() throws(Invalid) {
+        guard TimeZone(identifier: timezone) != nil else { throw Invalid(field: "timezone", problem: "unknown time zone \"\(timezone)\"") }
+        guard (8...21).contains(quietStartHour), (8...21).contains(quietEndHour), quietStartHour < quietEndHour else {
+            throw Invalid(field: "quietStartHour", problem: "sending hours must lie within 8–21 (TCPA) and start before they end")
+        }
+        guard (0...23).contains(businessStartHour), (1...24).contains(businessEndHour), businessStartHour < businessEndHour else {
+            throw Invalid(field: "businessStartHour", problem: "business hours must start before they end, within 0–24")
+        }
+        guard businessDays.allSatisfy({ (1...7).contains($0) }) else { throw Invalid(field: "businessDays", problem: "days are 1 (Sunday) … 7 (Saturday)") }
+        guard (1...300).contains(delaySeconds) else { throw Invalid(field: "delaySeconds", problem: "must be 1…300 seconds") }
+        guard (0...50).contains(maxPerContactPerDay) else { throw Invalid(field: "maxPerContactPerDay", problem: "must be 0…50") }
+        guard (0...25).contains(maxPerConversation) else { throw Invalid(field: "maxPerConversation", problem: "must be 0…25") }
+        guard (0...1).contains(confidenceThreshold) else { throw Invalid(field: "confidenceThreshold", problem: "must be 0…1") }
+        guard humanFloorSeconds >= 60 else { throw Invalid(field: "humanFloorSeconds", problem: "must be at least 60 seconds") }
+    }
+}
