@@ -20,6 +20,22 @@ public actor ConversationActor {
     private let publisher: any EventPublisher
     private let timers: any Clock<Duration>
     private let slaTarget: Duration
+    private let autoSettings: any AutoResponderSettingsSource
+
+    /// An automatic reply waiting for its delay or for the end of quiet hours.
+    private struct PendingAuto {
+        let token: Int
+        let analysis: MessageAnalysis
+        let replies: [SuggestedReply]
+        let slaBreached: Bool
+    }
+    private var pendingAuto: PendingAuto?
+    private var autoTimer: Task<Void, Never>?
+    private var nextAutoToken = 0
+    /// The last lead message's coaching, for the SLA-breach trigger (memory only).
+    private var lastLeadStep: (analysis: MessageAnalysis, replies: [SuggestedReply])?
+    /// An outbox insert produced while applying an input (automatic replies).
+    private var producedOutbox: OutboxWrite?
 
     private var summary: ConversationSummary
     private var session: CoachingSession
@@ -30,7 +46,11 @@ public actor ConversationActor {
     /// Inputs submitted but not yet committed; the directory never passivates a busy actor.
     public private(set) var pending = 0
 
-    public init(summary: ConversationSummary, history: [ConversationEvent] = [], engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration) {
+    public init(
+        summary: ConversationSummary, history: [ConversationEvent] = [], engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher,
+        timers: any Clock<Duration>, slaTarget: Duration, autoSettings: any AutoResponderSettingsSource = SettingsRegistry()
+    ) {
+        self.autoSettings = autoSettings
         self.conversationId = summary.conversationId
         self.summary = summary
         self.engine = engine
@@ -60,7 +80,8 @@ public actor ConversationActor {
     public func submit(_ input: ConversationInput, receipt: WebhookReceipt? = nil) async throws -> [ConversationEvent] {
         guard !isBroken else { throw ConversationError.broken(conversationId) }
         let payloads = apply(input)
-        let outbox = Self.outboxWrite(for: input)
+        let outbox = producedOutbox ?? Self.outboxWrite(for: input)
+        producedOutbox = nil
         var events: [ConversationEvent] = []
         for (kind, data) in payloads {
             summary.head += 1
@@ -83,6 +104,7 @@ public actor ConversationActor {
         } catch {
             isBroken = true
             slaTimer?.cancel()
+            autoTimer?.cancel()
             throw error
         }
         return events
@@ -123,24 +145,28 @@ public actor ConversationActor {
         case .appointment(let appointment, _):
             return [(.appointmentBooked, PayloadEncoder.encode(appointment))]
         case .setMode(let mode, let by, _):
-            guard mode != summary.mode else { return [] }
+            guard mode != summary.mode || summary.modeOverride == nil else { return [] }
             summary.mode = mode
+            summary.modeOverride = mode
             return [(.modeChanged, PayloadEncoder.encode(ModePayload(mode: mode, by: by)))]
         case .whisper(let from, let to, let text, _):
             return [(.whisper, PayloadEncoder.encode(WhisperPayload(from: from, to: to ?? summary.assignedTo, text: text)))]
         case .offerLogged(let party, let amount, _, let at):
             guard let advice = engine.logOffer(&session, party: party, amount: amount, at: at) else { return [] }
             return [(.negotiationUpdated, PayloadEncoder.encode(advice))]
-        case .takeover(let by, _):
+        case .takeover(let by, let at):
             let previous = summary.takenOverBy ?? summary.assignedTo
             summary.takenOverBy = by
-            return [(.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: by, previous: previous, reason: "takeover")))]
+            return [(.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: by, previous: previous, reason: "takeover")))] + humanActed(at: at)
         case .release(let by, _):
             guard summary.takenOverBy != nil else { return [] }
             summary.takenOverBy = nil
             return [(.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: summary.assignedTo, previous: by, reason: "release")))]
+        case .autoFire(let token, let at):
+            return autoFire(token: token, at: at)
         case .replyQueued(let request, let by, let at):
             // A person answered: the lead is no longer waiting.
+            let human = request.origin == "auto" ? [] : humanActed(at: at)
             summary.waitingSince = nil
             slaTimer?.cancel()
             slaTimer = nil
@@ -148,7 +174,7 @@ public actor ConversationActor {
             summary.lastMessageAt = at
             summary.lastMessagePreview = String(request.text.prefix(140))
             let message = MessagePayload(channel: request.channel, text: request.text, direction: "outbound", userId: by, source: "livehub", delivery: DeliveryState.queued.rawValue, outboxId: request.outboxId)
-            return [(.messageOutbound, PayloadEncoder.encode(message))]
+            return [(.messageOutbound, PayloadEncoder.encode(message))] + human
         case .delivery(let id, let text, let channel, let state, let messageId, let error, _):
             let message = MessagePayload(messageId: messageId, channel: channel, text: text, direction: "outbound", source: "livehub", delivery: state.rawValue, outboxId: id, error: error)
             return [(.messageOutbound, PayloadEncoder.encode(message))]
@@ -156,7 +182,10 @@ public actor ConversationActor {
             guard let since = summary.waitingSince, summary.slaAlertedFor != since, at - since >= Self.seconds(slaTarget) - 0.001 else { return [] }
             summary.slaAlertedFor = since
             let alert = AlertPayload(reason: .slaBreach, message: "No human reply for \(Int(at - since)) seconds", waitingSeconds: at - since, evidence: [summary.lastMessagePreview ?? ""])
-            return [(.alert, PayloadEncoder.encode(alert))]
+            var out: [Payload] = [(.alert, PayloadEncoder.encode(alert))]
+            // No human reply in time is an auto-responder trigger.
+            if let last = lastLeadStep { out += autoRespond(analysis: last.analysis, replies: last.replies, at: at, slaBreached: true) }
+            return out
         }
     }
 
@@ -175,6 +204,8 @@ public actor ConversationActor {
         summary.tier = step.score.tier
         summary.score = step.score.score
         summary.sentiment = step.analysis.sentiment.score
+        summary.leadMessages = (summary.leadMessages ?? 0) + 1
+        lastLeadStep = (step.analysis, step.replies)
         let a = step.analysis
         if a.isOptOut {
             let channel = message.channel
@@ -183,6 +214,7 @@ public actor ConversationActor {
             summary.waitingSince = nil
             out.append((.optOutChanged, PayloadEncoder.encode(OptOutPayload(channels: summary.optedOutChannels, source: "message", evidence: a.intent.evidence))))
             out.append(alert(.optOut, "The lead opted out on \(channel)", a.intent.evidence))
+            out += autoRespond(analysis: a, replies: step.replies, at: at, slaBreached: false)
             return out
         }
         if summary.waitingSince == nil {
@@ -193,6 +225,7 @@ public actor ConversationActor {
         if a.intent.intent == .humanRequest { out.append(alert(.humanRequested, "The lead asked for a person", a.intent.evidence)) }
         if a.has(.legalThreat) { out.append(alert(.legalThreat, "The lead threatened legal action", a.compliance.first { $0.kind == .legalThreat }?.evidence ?? [])) }
         if a.sentiment.label == .veryNegative { out.append(alert(.negativeSentiment, "The lead is upset", a.sentiment.evidence)) }
+        out += autoRespond(analysis: a, replies: step.replies, at: at, slaBreached: false)
         return out
     }
 
@@ -202,6 +235,7 @@ public actor ConversationActor {
         if !message.text.isEmpty { summary.lastMessagePreview = String(message.text.prefix(140)) }
         // A person answered (a GHL user, not a workflow or bulk send): the lead is no longer waiting.
         if message.userId != nil || message.source == "app" {
+            out += humanActed(at: at)
             summary.waitingSince = nil
             slaTimer?.cancel()
             slaTimer = nil
@@ -224,6 +258,7 @@ public actor ConversationActor {
             out.append((.assignmentChanged, PayloadEncoder.encode(AssignmentPayload(assignedTo: profile.assignedTo, previous: summary.assignedTo, reason: "ghl"))))
             summary.assignedTo = profile.assignedTo
         }
+        if let tz = profile.timezone { summary.contactTimezone = tz }
         if !profile.dndChannels.isEmpty || !summary.optedOutChannels.isEmpty { out += dndChanged(profile.dndChannels) }
         return out
     }
@@ -239,6 +274,113 @@ public actor ConversationActor {
     private func alert(_ reason: AlertPayload.Reason, _ message: String, _ evidence: [String]) -> Payload {
         (.alert, PayloadEncoder.encode(AlertPayload(reason: reason, message: message, waitingSeconds: nil, evidence: evidence)))
     }
+
+    // MARK: - Auto-responder
+
+    /// Decides what the auto-responder does with a lead message in `auto` mode: a decision event
+    /// now (held, escalated, or held for quiet hours), or a send scheduled after the delay.
+    private func autoRespond(analysis: MessageAnalysis, replies: [SuggestedReply], at: Double, slaBreached: Bool) -> [Payload] {
+        let s = autoSettings.settings(for: summary.locationId)
+        guard (summary.modeOverride ?? s.mode) == .auto else { return [] }
+        var out: [Payload] = []
+        if pendingAuto != nil {
+            out.append(decision("held", "superseded_by_newer_message"))
+            cancelPendingAuto()
+        }
+        let decided = AutoResponderPolicy.decide(autoFacts(s, slaBreached: slaBreached, at: at), analysis: analysis, replies: replies, now: at)
+        switch decided {
+        case .send:
+            schedule(PendingAuto(token: nextToken(), analysis: analysis, replies: replies, slaBreached: slaBreached), fireAt: at + s.delaySeconds, now: at)
+        case .wait(let until):
+            out.append(decision("held", "quiet_hours", retryAt: until))
+            schedule(PendingAuto(token: nextToken(), analysis: analysis, replies: replies, slaBreached: slaBreached), fireAt: until, now: at)
+        case .hold(let reason):
+            out.append(decision("held", reason))
+        case .escalate(let reason):
+            out.append(decision("escalated", reason))
+            if reason == "negotiation" { out.append(alert(.negotiation, "An offer is on the table: a person should answer", analysis.intent.evidence)) }
+        }
+        return out
+    }
+
+    /// The delay ended: check every rule again (a person may have taken over, the lead may have
+    /// opted out) and send, or record why not.
+    private func autoFire(token: Int, at: Double) -> [Payload] {
+        guard let pending = pendingAuto, pending.token == token else { return [] }
+        pendingAuto = nil
+        let s = autoSettings.settings(for: summary.locationId)
+        guard (summary.modeOverride ?? s.mode) == .auto else { return [decision("held", "mode_changed")] }
+        switch AutoResponderPolicy.decide(autoFacts(s, slaBreached: pending.slaBreached, at: at), analysis: pending.analysis, replies: pending.replies, now: at) {
+        case .send(let reply):
+            guard let contact = summary.contactId else { return [decision("held", "no_contact")] }
+            let channel = summary.lastInboundChannel.flatMap { Self.replyChannels.contains($0) ? $0 : nil } ?? "SMS"
+            let request = OutboundRequest(
+                outboxId: "auto-\(conversationId)-\(summary.head + 1)", conversationId: conversationId, locationId: summary.locationId, contactId: contact,
+                channel: channel, text: reply.text, origin: "auto", suggestionId: reply.id)
+            producedOutbox = .insert(request)
+            let day = Int(at / 86_400)
+            summary.autoSentOnDay = summary.autoDay == day ? (summary.autoSentOnDay ?? 0) + 1 : 1
+            summary.autoDay = day
+            summary.autoSentTotal = (summary.autoSentTotal ?? 0) + 1
+            summary.lastMessageAt = at
+            summary.lastMessagePreview = String(reply.text.prefix(140))
+            let message = MessagePayload(channel: channel, text: reply.text, direction: "outbound", source: "autoresponder", delivery: DeliveryState.queued.rawValue, outboxId: request.outboxId)
+            let trigger = pending.slaBreached ? "sla_breach" : (summary.leadMessages ?? 0) <= 1 ? "first_message" : "outside_business_hours"
+            return [(.messageOutbound, PayloadEncoder.encode(message)), decision("sent", trigger, outboxId: request.outboxId)]
+        case .wait(let until):
+            schedule(PendingAuto(token: nextToken(), analysis: pending.analysis, replies: pending.replies, slaBreached: pending.slaBreached), fireAt: until, now: at)
+            return [decision("held", "quiet_hours", retryAt: until)]
+        case .hold(let reason):
+            return [decision("held", reason)]
+        case .escalate(let reason):
+            return [decision("escalated", reason)]
+        }
+    }
+
+    /// A person wrote or took over: the bot goes quiet and any pending automatic reply is dropped.
+    private func humanActed(at: Double) -> [Payload] {
+        summary.lastHumanAt = at
+        guard pendingAuto != nil else { return [] }
+        cancelPendingAuto()
+        return [decision("held", "human_replied")]
+    }
+
+    private func autoFacts(_ s: AutoResponderSettings, slaBreached: Bool, at: Double) -> AutoResponderPolicy.Facts {
+        let day = Int(at / 86_400)
+        return AutoResponderPolicy.Facts(
+            settings: s, mode: summary.modeOverride ?? s.mode, channel: summary.lastInboundChannel ?? "SMS", optedOutChannels: summary.optedOutChannels,
+            contactTimezone: summary.contactTimezone, autoSentToday: summary.autoDay == day ? (summary.autoSentOnDay ?? 0) : 0,
+            autoSentTotal: summary.autoSentTotal ?? 0, lastHumanAt: summary.lastHumanAt, takenOver: summary.takenOverBy != nil,
+            negotiating: session.negotiation != nil, firstLeadMessage: (summary.leadMessages ?? 0) <= 1, slaBreached: slaBreached)
+    }
+
+    private func decision(_ action: String, _ reason: String, outboxId: String? = nil, retryAt: Double? = nil) -> Payload {
+        (.autoresponderDecision, PayloadEncoder.encode(AutoDecisionPayload(action: action, reason: reason, outboxId: outboxId, retryAt: retryAt)))
+    }
+
+    private func nextToken() -> Int {
+        nextAutoToken += 1
+        return nextAutoToken
+    }
+
+    private func schedule(_ pending: PendingAuto, fireAt: Double, now: Double) {
+        autoTimer?.cancel()
+        pendingAuto = pending
+        let timers = self.timers
+        let delay = Duration.milliseconds(Int64(max(0, fireAt - now) * 1000))
+        autoTimer = Task { [weak self] in
+            do { try await timers.sleep(for: delay) } catch { return }
+            try? await self?.submit(.autoFire(token: pending.token, at: fireAt))
+        }
+    }
+
+    private func cancelPendingAuto() {
+        autoTimer?.cancel()
+        autoTimer = nil
+        pendingAuto = nil
+    }
+
+    static let replyChannels: Set<String> = ["SMS", "Email", "WhatsApp", "IG", "FB", "Live_Chat"]
 
     /// Fires once per waiting period, on the injected clock.
     private func armSLATimer(since: Double, after delay: Duration) {

@@ -18,6 +18,8 @@ public enum ConversationInput: Sendable {
     case slaCheck(at: Double)
     /// A person queued a reply; it goes to the outbox in the same commit.
     case replyQueued(OutboundRequest, by: String, at: Double)
+    /// The auto-responder's delay (or a quiet-hours wait) ended for the pending reply `token`.
+    case autoFire(token: Int, at: Double)
     /// The sender learned the outcome of an outbox entry (or it was cancelled).
     case delivery(outboxId: String, text: String, channel: String, state: DeliveryState, messageId: String?, error: String?, at: Double)
 
@@ -26,7 +28,7 @@ public enum ConversationInput: Sendable {
         case .inbound(_, let at), .outbound(_, let at), .contactUpdated(_, let at), .dndChanged(_, let at), .dealUpdated(_, let at),
             .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .offerLogged(_, _, _, let at),
             .takeover(_, let at), .release(_, let at), .slaCheck(let at), .replyQueued(_, _, let at),
-            .delivery(_, _, _, _, _, _, let at):
+            .delivery(_, _, _, _, _, _, let at), .autoFire(_, let at):
             return at
         }
     }

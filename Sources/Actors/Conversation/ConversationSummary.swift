@@ -27,6 +27,16 @@ public struct ConversationSummary: Sendable, Codable, Hashable {
     public var slaAlertedFor: Double?
     /// The channel of the lead's last message: replies go back on it by default.
     public var lastInboundChannel: String?
+    /// Set by `mode.set`; otherwise the location's auto-responder mode applies.
+    public var modeOverride: ConversationMode?
+    public var contactTimezone: String?
+    public var leadMessages: Int?
+    /// When a person last wrote or acted (reply, outbound with a user, takeover).
+    public var lastHumanAt: Double?
+    /// Automatic messages sent: in total, and on `autoDay` (days since the epoch, UTC).
+    public var autoSentTotal: Int?
+    public var autoSentOnDay: Int?
+    public var autoDay: Int?
     public var head: UInt64
 
     public init(conversationId: String, locationId: String, contactId: String?) {

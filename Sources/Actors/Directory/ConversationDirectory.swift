@@ -15,11 +15,16 @@ public actor ConversationDirectory {
     private let timers: any Clock<Duration>
     private let slaTarget: Duration
     private let idleLimit: Duration
+    private let autoSettings: any AutoResponderSettingsSource
     private var live: [String: Entry] = [:]
     /// Loads in progress, so two callers asking for the same cold conversation share one load.
     private var loading: [String: Task<ConversationActor, any Error>] = [:]
 
-    public init(engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration, idleLimit: Duration) {
+    public init(
+        engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration, idleLimit: Duration,
+        autoSettings: any AutoResponderSettingsSource = SettingsRegistry()
+    ) {
+        self.autoSettings = autoSettings
         self.engine = engine
         self.store = store
         self.publisher = publisher
@@ -43,8 +48,8 @@ public actor ConversationDirectory {
         }
         if let inFlight = loading[conversationId] { return try await inFlight.value }
         let store = self.store
-        let make = { [engine, publisher, timers, slaTarget] (summary: ConversationSummary, history: [ConversationEvent]) in
-            ConversationActor(summary: summary, history: history, engine: engine, store: store, publisher: publisher, timers: timers, slaTarget: slaTarget)
+        let make = { [engine, publisher, timers, slaTarget, autoSettings] (summary: ConversationSummary, history: [ConversationEvent]) in
+            ConversationActor(summary: summary, history: history, engine: engine, store: store, publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
         }
         let task = Task<ConversationActor, any Error> {
             if let stored = try await store.load(conversationId: conversationId) {

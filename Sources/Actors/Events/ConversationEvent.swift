@@ -44,4 +44,5 @@ public enum EventKind: String, Sendable, Codable, Hashable, CaseIterable {
     case modeChanged = "mode.changed"
     case whisper
     case alert
+    case autoresponderDecision = "autoresponder.decision"
 }

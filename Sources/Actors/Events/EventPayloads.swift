@@ -144,13 +144,23 @@ public struct WhisperPayload: Sendable, Codable, Hashable {
 public struct AlertPayload: Sendable, Codable, Hashable {
     public enum Reason: String, Sendable, Codable, Hashable {
         case slaBreach = "sla_breach", humanRequested = "human_requested", legalThreat = "legal_threat"
-        case negativeSentiment = "negative_sentiment", optOut = "opt_out"
+        case negativeSentiment = "negative_sentiment", optOut = "opt_out", negotiation
     }
 
     public var reason: Reason
     public var message: String
     public var waitingSeconds: Double?
     public var evidence: [String]
+}
+
+/// `autoresponder.decision`: what the auto-responder did with a lead message, and why.
+public struct AutoDecisionPayload: Sendable, Codable, Hashable {
+    /// `sent`, `held` or `escalated`.
+    public var action: String
+    public var reason: String
+    public var outboxId: String?
+    /// For a hold in quiet hours: when it will be reconsidered (epoch seconds).
+    public var retryAt: Double?
 }
 
 /// Encodes payloads the same way everywhere: sorted keys, so stored bytes are stable.

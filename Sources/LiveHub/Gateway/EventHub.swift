@@ -36,6 +36,11 @@ final class EventHub: EventPublisher, Sendable {
 
     var subscriptionCount: Int { topics.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 
+    private let outboxListener = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Called after any commit that queued an outbound message (the sender wakes at once).
+    func onOutboxInsert(_ f: @escaping @Sendable () -> Void) { outboxListener.withLock { $0 = f } }
+
     /// A connection's queue overflowed and one of its topics was resynced.
     func overflowed() { metrics?.overflow() }
 
@@ -65,6 +70,7 @@ final class EventHub: EventPublisher, Sendable {
         let summary = commit.summary
         guard let last = events.last else { return }
         metrics?.events(events)
+        if case .insert = commit.outbox { outboxListener.withLock { $0 }?() }
         let conversationTopic = "conversation:" + summary.conversationId
         let locationTopic = "location:" + summary.locationId
         var byTopic: [(String, ServerFrame)] = events.map { (conversationTopic, ServerFrame.event(topic: conversationTopic, $0)) }

@@ -21,6 +21,8 @@ struct LiveHubServer: Sendable {
     let processor: WebhookProcessor
     let outbox: OutboxStore
     let sender: OutboxSender
+    let autoSettings: SettingsRegistry
+    let settingsStore: SettingsStore
     let counters = GatewayCounters()
     let connections = ConnectionRegistry()
     let metrics: ServerMetrics
@@ -36,7 +38,10 @@ struct LiveHubServer: Sendable {
         let verifier = try SignatureVerifier.load(config)
         let hub = EventHub(metrics: metrics)
         let engine = try CoachingEngine.bundled()
-        let directory = ConversationDirectory(engine: engine, store: store, publisher: hub, timers: timers, slaTarget: config.slaTarget, idleLimit: config.idlePassivation)
+        let settingsStore = SettingsStore(storage: storage)
+        let autoSettings = SettingsRegistry(try await settingsStore.all())
+        let directory = ConversationDirectory(
+            engine: engine, store: store, publisher: hub, timers: timers, slaTarget: config.slaTarget, idleLimit: config.idlePassivation, autoSettings: autoSettings)
         let locations = LocationRegistry(uninstalled: try await store.uninstalledLocations())
         let outbox = OutboxStore(storage: storage)
         let processor = WebhookProcessor(store: store, directory: directory, locations: locations, outbox: outbox)
@@ -45,9 +50,11 @@ struct LiveHubServer: Sendable {
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
         let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused)
         sender.reconciler.withLock { $0 = OutboxReconciler(outbox: outbox, client: client, sender: sender, logger: logger) }
+        hub.onOutboxInsert { sender.notify() }
         let server = LiveHubServer(
             config: config, storage: storage, store: store, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
-            locations: locations, processor: processor, outbox: outbox, sender: sender, metrics: metrics, logger: logger)
+            locations: locations, processor: processor, outbox: outbox, sender: sender, autoSettings: autoSettings, settingsStore: settingsStore,
+            metrics: metrics, logger: logger)
         return (server, generated)
     }
 
@@ -60,6 +67,7 @@ struct LiveHubServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
         ConversationRoutes(tokens: tokens, store: store, directory: directory).register(on: router)
+        AutoResponderRoutes(tokens: tokens, settings: autoSettings, store: settingsStore, hub: hub).register(on: router)
         WebSocketGateway(
             tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, registry: connections,
             outbox: outbox, sender: sender, logger: logger

@@ -93,6 +93,23 @@ final class Storage: Sendable {
                 CREATE INDEX outbox_ghl_message ON outbox(ghl_message_id);
                 """)
         }
+        m.registerMigration("v3-autoresponder") { db in
+            try db.execute(sql: """
+                CREATE TABLE autoresponder_settings (
+                    location_id TEXT PRIMARY KEY,
+                    settings BLOB NOT NULL,
+                    updated_at REAL NOT NULL,
+                    updated_by TEXT NOT NULL
+                );
+                CREATE TABLE settings_change (        -- every change, kept as the audit record
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    location_id TEXT NOT NULL,
+                    settings BLOB NOT NULL,
+                    changed_by TEXT NOT NULL,
+                    changed_at REAL NOT NULL
+                );
+                """)
+        }
         return m
     }
 

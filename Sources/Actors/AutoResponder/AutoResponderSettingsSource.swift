@@ -1,0 +1,27 @@
+import Synchronization
+
+/// Where a conversation finds its location's auto-responder settings. Synchronous on purpose:
+/// the actor reads them while applying an input, where it must not suspend (see
+/// `ConversationActor` on ordering).
+public protocol AutoResponderSettingsSource: Sendable {
+    func settings(for location: String) -> AutoResponderSettings
+}
+
+/// Settings held in memory, replaced whole on change.
+public final class SettingsRegistry: AutoResponderSettingsSource {
+    private let byLocation: Mutex<[String: AutoResponderSettings]>
+    private let fallback: AutoResponderSettings
+
+    public init(_ initial: [String: AutoResponderSettings] = [:], fallback: AutoResponderSettings = AutoResponderSettings()) {
+        byLocation = Mutex(initial)
+        self.fallback = fallback
+    }
+
+    public func settings(for location: String) -> AutoResponderSettings {
+        byLocation.withLock { $0[location] } ?? fallback
+    }
+
+    public func set(_ s: AutoResponderSettings, for location: String) {
+        byLocation.withLock { $0[location] = s }
+    }
+}

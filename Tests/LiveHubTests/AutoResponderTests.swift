@@ -1,0 +1,107 @@
+import Actors
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import LiveHub
+
+@Suite("Auto-responder end to end")
+struct AutoResponderTests {
+    /// 11:00 in New York on a Friday: inside the sending window and business hours.
+    static let daytime = "2026-11-20T16:00:00.000Z"
+
+    func configure(_ base: String) throws -> (inout ServerConfiguration) -> Void {
+        let file = try tokensFile(["loc-1": "pit-loc-1"])
+        return { c in
+            c.ghlAPIBaseURL = base
+            c.ghlTokensFile = file
+            c.ghlRequestTimeout = .milliseconds(500)
+        }
+    }
+
+    func put(_ h: Harness, _ settings: AutoResponderSettings, role: AccessToken.Role = .admin, location: String = "loc-1") async throws -> (HTTPResponse.Status, [String: Any]) {
+        let token = try await h.token("admin-1", role, [location])
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer \(token)"
+        headers[.contentType] = "application/json"
+        let r = try await h.client.execute(uri: "/v1/locations/\(location)/autoresponder", method: .put, headers: headers, body: ByteBuffer(data: PayloadEncoder.encode(settings)))
+        return (r.status, (try? JSONSerialization.jsonObject(with: Data(buffer: r.body))) as? [String: Any] ?? [:])
+    }
+
+    func decisions(_ h: Harness) async throws -> [AutoDecisionPayload] {
+        try await h.events("conv-1").filter { $0.kind == .autoresponderDecision }.map { try $0.decode(AutoDecisionPayload.self) }
+    }
+
+    func lead(_ h: Harness, _ text: String, id: String) async throws {
+        let body = try GHLFixture.body("inbound-sms", ["webhookId": "wh-\(id)", "messageId": "msg-\(id)", "body": text, "dateAdded": Self.daytime])
+        #expect(try await h.post(body).status == .ok)
+    }
+
+    @Test("auto mode: a new lead's first message is answered after the delay, through the outbox, with a decision event")
+    func answers() async throws {
+        let fake = FakeGHL()
+        let clock = ManualClock()
+        try await fake.run { base in
+            try await Harness.run(timers: clock, configure: try configure(base)) { h in
+                #expect(try await put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
+                #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
+                try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+                #expect(try await decisions(h).isEmpty)  // waiting for the delay
+                while clock.sleeperCount < 2 { await Task.yield() }  // SLA and auto timers armed
+                clock.advance(by: .seconds(20))
+                for _ in 0..<4_000 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+                let d = try await decisions(h)
+                #expect(d.map(\.action) == ["sent"] && d.first?.reason == "first_message")
+                #expect(fake.received.count == 1)
+                #expect(fake.received.first?.body?.contactId == "contact-1")
+            }
+        }
+    }
+
+    @Test("a human reply during the delay cancels the automatic one; an opt-out is never answered")
+    func humanAndOptOut() async throws {
+        let fake = FakeGHL()
+        let clock = ManualClock()
+        try await fake.run { base in
+            try await Harness.run(timers: clock, configure: try configure(base)) { h in
+                #expect(try await put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
+                #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
+                try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+                let agent = try await h.connect("agent-1", .agent)
+                try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"Hi Dana, Sam here. Saturday 10am?"}"#)
+                for _ in 0..<4_000 where try await decisions(h).isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+                #expect(try await decisions(h).map(\.reason) == ["human_replied"])
+                clock.advance(by: .seconds(60))
+                try await lead(h, "STOP", id: "2")
+                clock.advance(by: .seconds(60))
+                for _ in 0..<200 { await Task.yield() }
+                let reasons = try await decisions(h).map(\.reason)
+                #expect(reasons.last == "opted_out")
+                await agent.close()
+            }
+        }
+        // Only the agent's own reply reached GHL.
+        #expect(fake.received.map { $0.body?.message } == ["Hi Dana, Sam here. Saturday 10am?"])
+    }
+
+    @Test("settings: admins only, validated with the field named, recorded and broadcast to the location")
+    func settingsAPI() async throws {
+        try await Harness.run { h in
+            let sup = try await h.connect("sup-1", .supervisor)
+            try await sup.send(#"{"op":"subscribe","topic":"location:loc-1"}"#)
+            try await sup.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+            #expect(try await put(h, AutoResponderSettings(mode: .auto), role: .supervisor).0 == .forbidden)
+            var bad = AutoResponderSettings(mode: .auto)
+            bad.timezone = "Mars/Olympus"
+            let (s1, j1) = try await put(h, bad)
+            #expect(s1 == .unprocessableContent && (j1["message"] as? String)?.hasPrefix("timezone") == true)
+            #expect(try await put(h, AutoResponderSettings(mode: .auto, delaySeconds: 45)).0 == .ok)
+            try await sup.waitUntil { $0.events(topic: "location:loc-1").contains { $0["kind"] as? String == "autoresponder.settings" } }
+            #expect(try await h.server.settingsStore.changes(location: "loc-1") == 1)
+            #expect(h.server.autoSettings.settings(for: "loc-1").delaySeconds == 45)
+            await sup.close()
+        }
+    }
+}
