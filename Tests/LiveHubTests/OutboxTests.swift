@@ -1,4 +1,5 @@
 import Actors
+import Coaching
 import Crypto
 import Foundation
 import Testing
@@ -245,5 +246,72 @@ struct OutboxReconcileTests {
         }
         #expect(fake.received.count == 2)
         #expect(fake.received.map { $0.body?.message } == ["Second chance", "Second chance"])
+    }
+}
+
+@Suite("Opt-out is final")
+struct OptOutFinalTests {
+    /// Random sequences of lead messages, agent replies, DND changes and clock steps, in auto
+    /// mode: once the lead has opted out, GHL never receives another message for them.
+    @Test("property: after a STOP (or SMS DND) nothing is ever sent, on any path", arguments: [1, 2, 3, 4, 5, 6])
+    func neverAfterOptOut(seed: UInt64) async throws {
+        let fake = FakeGHL()
+        let clock = ManualClock()
+        let file = try tokensFile(["loc-1": "pit-loc-1"])
+        var generator = SplitMix64(seed: seed)
+        let random = (0..<64).map { _ in generator.next() }
+        try await fake.run { base in
+            try await Harness.run(timers: clock, configure: { c in
+                c.ghlAPIBaseURL = base
+                c.ghlTokensFile = file
+                c.ghlRequestTimeout = .milliseconds(500)
+                c.outboxPaused = false
+            }) { h in
+                h.server.autoSettings.set(AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 5), for: "loc-1")
+                #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
+                let agent = try await h.connect("agent-1", .agent)
+                let texts = ["Can we see it Saturday?", "How much is it?", "thanks!", "Is it still available?", "call me please", "we're pre-approved"]
+                var optedOut = false
+                var sentBeforeOptOut = 0
+                var draws = random.makeIterator()
+                func draw() -> UInt64 { draws.next() ?? 0 }
+                for step in 0..<24 {
+                    let roll = step == 16 && !optedOut ? 0 : Int(draw() % 100)
+                    if !optedOut, roll < 12 {
+                        // A reply GHL rate-limits just before the opt-out: queued again, due after it.
+                        let before = fake.received.count
+                        fake.enqueue(.status(429, message: "Too Many Requests", headers: [("X-RateLimit-Interval-Milliseconds", "300")]))
+                        try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"queued before the opt-out"}"#)
+                        for _ in 0..<2_000 where fake.received.count == before { try await Task.sleep(for: .milliseconds(2)) }
+                        // The opt-out, by message or by GHL's DND.
+                        if roll % 2 == 0 {
+                            let body = try GHLFixture.body("inbound-sms", ["webhookId": "wh-stop-\(step)", "messageId": "m-stop-\(step)", "body": "STOP", "dateAdded": AutoResponderTests.daytime])
+                            #expect(try await h.post(body).status == .ok)
+                        } else {
+                            #expect(try await h.post(try GHLFixture.body("contact-dnd-update", ["webhookId": "wh-dnd-\(step)"])).status == .ok)
+                        }
+                        // Let anything already in flight finish, then everything from now on must be held.
+                        for _ in 0..<200 { await Task.yield() }
+                        try await Task.sleep(for: .milliseconds(50))
+                        optedOut = true
+                        sentBeforeOptOut = fake.received.count
+                    } else if roll < 55 {
+                        let body = try GHLFixture.body("inbound-sms", ["webhookId": "wh-\(seed)-\(step)", "messageId": "m-\(seed)-\(step)", "body": texts[Int(draw() % 6)], "dateAdded": AutoResponderTests.daytime])
+                        #expect(try await h.post(body).status == .ok)
+                    } else if roll < 80 {
+                        try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"agent reply \#(step)"}"#)
+                    } else {
+                        clock.advance(by: .seconds(Int64(draw() % 40)))
+                    }
+                    for _ in 0..<50 { await Task.yield() }
+                }
+                clock.advance(by: .seconds(3_600))
+                // Long enough for the rate-limited reply to come due and be looked at again.
+                try await Task.sleep(for: .milliseconds(1_500))
+                #expect(optedOut)
+                #expect(fake.received.count == sentBeforeOptOut, "seed \(seed): a message reached GHL after the opt-out: \(fake.received.dropFirst(sentBeforeOptOut).map { $0.body?.message ?? "" })")
+                await agent.close()
+            }
+        }
     }
 }

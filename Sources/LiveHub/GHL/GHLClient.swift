@@ -31,11 +31,9 @@ struct GHLClient: Sendable {
             switch await limiter.decide(location) {
             case .dailyExhausted: return .rateLimited(retryAfter: .seconds(3600))
             case .wait(let d):
-                // Waiting longer than a request's timeout is the outbox's business, not ours.
-                if d > requestTimeout { return .rateLimited(retryAfter: d) }
-                try? await clock.sleep(for: d)
-                attempt -= 1
-                continue
+                // Never wait here: the caller re-checks its rules (an opt-out may arrive meanwhile)
+                // before trying again, which a sleep inside the client would skip.
+                return .rateLimited(retryAfter: d)
             case .go: break
             }
             let token: String?

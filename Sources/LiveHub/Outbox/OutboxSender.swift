@@ -83,6 +83,15 @@ final class OutboxSender: Service, Sendable {
     func send(_ entry: OutboxEntry) async {
         let r = entry.request
         do {
+            // The last moment to honour an opt-out: a reply queued before STOP is never sent after it.
+            let actor = try await directory.actor(for: r.conversationId, location: r.locationId, contact: r.contactId)
+            let optedOut = await actor.currentSummary.optedOutChannels
+            if optedOut.contains(r.channel) || optedOut.contains("all") {
+                if try await outbox.markSending(r.outboxId) {
+                    try await record(r, .failed, messageId: nil, error: "not sent: the lead opted out of \(r.channel)")
+                }
+                return
+            }
             guard try await outbox.markSending(r.outboxId) else { return }  // cancelled meanwhile
         } catch {
             logger.error("outbox entry not claimed", metadata: ["outboxId": .string(r.outboxId)])
