@@ -12,12 +12,14 @@ struct AutoResponderTests {
     /// 11:00 in New York on a Friday: inside the sending window and business hours.
     static let daytime = "2026-11-20T16:00:00.000Z"
 
-    func configure(_ base: String) throws -> (inout ServerConfiguration) -> Void {
-        let file = try tokensFile(["loc-1": "pit-loc-1"])
-        return { c in
-            c.ghlAPIBaseURL = base
-            c.ghlTokensFile = file
-            c.ghlRequestTimeout = .milliseconds(500)
+    /// A server in auto mode (delay 20 s) with a known contact, against the fake GHL.
+    func runAuto(_ fake: FakeGHL, clock: ManualClock, _ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
+        try await fake.run { base in
+            try await Harness.run(timers: clock, configure: try ghlConfiguration(base, timeout: .milliseconds(500))) { h in
+                #expect(try await put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
+                #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
+                try await body(h)
+            }
         }
     }
 
@@ -43,20 +45,16 @@ struct AutoResponderTests {
     func answers() async throws {
         let fake = FakeGHL()
         let clock = ManualClock()
-        try await fake.run { base in
-            try await Harness.run(timers: clock, configure: try configure(base)) { h in
-                #expect(try await put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
-                #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
-                try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
-                #expect(try await decisions(h).isEmpty)  // waiting for the delay
-                while clock.sleeperCount < 2 { await Task.yield() }  // SLA and auto timers armed
-                clock.advance(by: .seconds(20))
-                for _ in 0..<4_000 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
-                let d = try await decisions(h)
-                #expect(d.map(\.action) == ["sent"] && d.first?.reason == "first_message")
-                #expect(fake.received.count == 1)
-                #expect(fake.received.first?.body?.contactId == "contact-1")
-            }
+        try await runAuto(fake, clock: clock) { h in
+            try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+            #expect(try await decisions(h).isEmpty)  // waiting for the delay
+            while clock.sleeperCount < 2 { await Task.yield() }  // SLA and auto timers armed
+            clock.advance(by: .seconds(20))
+            for _ in 0..<4_000 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+            let d = try await decisions(h)
+            #expect(d.map(\.action) == ["sent"] && d.first?.reason == "first_message")
+            #expect(fake.received.count == 1)
+            #expect(fake.received.first?.body?.contactId == "contact-1")
         }
     }
 
@@ -64,23 +62,19 @@ struct AutoResponderTests {
     func humanAndOptOut() async throws {
         let fake = FakeGHL()
         let clock = ManualClock()
-        try await fake.run { base in
-            try await Harness.run(timers: clock, configure: try configure(base)) { h in
-                #expect(try await put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
-                #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
-                try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
-                let agent = try await h.connect("agent-1", .agent)
-                try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"Hi Dana, Sam here. Saturday 10am?"}"#)
-                for _ in 0..<4_000 where try await decisions(h).isEmpty { try await Task.sleep(for: .milliseconds(2)) }
-                #expect(try await decisions(h).map(\.reason) == ["human_replied"])
-                clock.advance(by: .seconds(60))
-                try await lead(h, "STOP", id: "2")
-                clock.advance(by: .seconds(60))
-                for _ in 0..<200 { await Task.yield() }
-                let reasons = try await decisions(h).map(\.reason)
-                #expect(reasons.last == "opted_out")
-                await agent.close()
-            }
+        try await runAuto(fake, clock: clock) { h in
+            try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+            let agent = try await h.connect("agent-1", .agent)
+            try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"Hi Dana, Sam here. Saturday 10am?"}"#)
+            for _ in 0..<4_000 where try await decisions(h).isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+            #expect(try await decisions(h).map(\.reason) == ["human_replied"])
+            clock.advance(by: .seconds(60))
+            try await lead(h, "STOP", id: "2")
+            clock.advance(by: .seconds(60))
+            for _ in 0..<200 { await Task.yield() }
+            let reasons = try await decisions(h).map(\.reason)
+            #expect(reasons.last == "opted_out")
+            await agent.close()
         }
         // Only the agent's own reply reached GHL.
         #expect(fake.received.map { $0.body?.message } == ["Hi Dana, Sam here. Saturday 10am?"])

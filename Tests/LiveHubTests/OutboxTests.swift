@@ -18,6 +18,16 @@ extension Harness {
     }
 }
 
+/// Server settings that point at a fake GHL with a token for loc-1.
+func ghlConfiguration(_ base: String, timeout: Duration = .milliseconds(300)) throws -> @Sendable (inout ServerConfiguration) -> Void {
+    let file = try tokensFile(["loc-1": "pit-loc-1"])
+    return { c in
+        c.ghlAPIBaseURL = base
+        c.ghlTokensFile = file
+        c.ghlRequestTimeout = timeout
+    }
+}
+
 func tokensFile(_ map: [String: String]) throws -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("ghl-tokens-\(UUID().uuidString).json")
     try JSONEncoder().encode(map).write(to: url)
@@ -26,20 +36,11 @@ func tokensFile(_ map: [String: String]) throws -> String {
 
 @Suite("Outbox: agent replies through GHL")
 struct OutboxTests {
-    func configure(_ base: String) throws -> (inout ServerConfiguration) -> Void {
-        let file = try tokensFile(["loc-1": "pit-loc-1"])
-        return { c in
-            c.ghlAPIBaseURL = base
-            c.ghlTokensFile = file
-            c.ghlRequestTimeout = .milliseconds(300)
-        }
-    }
-
     @Test("reply.send: queued then sent with GHL's messageId, one request to GHL, visible to agent and supervisor")
     func send() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
-            try await Harness.run(configure: try configure(base)) { h in
+            try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
                 let agent = try await h.connect("agent-1", .agent)
                 let sup = try await h.connect("sup-1", .supervisor)
@@ -67,7 +68,7 @@ struct OutboxTests {
     func badReplies() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
-            try await Harness.run(configure: try configure(base)) { h in
+            try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()  // conv-1 is agent-1's
                 let other = try await h.connect("agent-2", .agent)
                 try await other.send(#"{"op":"reply.send","conversationId":"conv-1","text":"hi"}"#)
@@ -92,7 +93,7 @@ struct OutboxTests {
     func failuresAndCancel() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
-            try await Harness.run(configure: try configure(base)) { h in
+            try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
                 let agent = try await h.connect("agent-1", .agent)
                 try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
@@ -125,7 +126,7 @@ struct OutboxTests {
     func echo() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
-            try await Harness.run(configure: try configure(base)) { h in
+            try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
                 let agent = try await h.connect("agent-1", .agent)
                 try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
@@ -147,7 +148,7 @@ struct OutboxTests {
         let key = Curve25519.Signing.PrivateKey()
         let fake = FakeGHL()
         try await fake.run { base in
-            let configure = try configure(base)
+            let configure = try ghlConfiguration(base)
             try await Harness.run(dataDirectory: dir, key: key, configure: { configure(&$0); $0.outboxPaused = true }) { h in
                 try await h.seedConversation()
                 let agent = try await h.connect("agent-1", .agent)
@@ -169,7 +170,7 @@ struct OutboxTests {
     func unknownOutcome() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
-            try await Harness.run(configure: try configure(base)) { h in
+            try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
                 // GHL takes the message but answers too late: the outcome is unknown to us.
                 fake.enqueue(.slow(.seconds(2)))
@@ -194,15 +195,6 @@ struct OutboxTests {
 
 @Suite("Outbox reconciliation without an echo")
 struct OutboxReconcileTests {
-    func configure(_ base: String) throws -> (inout ServerConfiguration) -> Void {
-        let file = try tokensFile(["loc-1": "pit-loc-1"])
-        return { c in
-            c.ghlAPIBaseURL = base
-            c.ghlTokensFile = file
-            c.ghlRequestTimeout = .milliseconds(300)
-        }
-    }
-
     func reconciler(_ h: Harness) -> OutboxReconciler {
         OutboxReconciler(outbox: h.server.outbox, client: h.server.sender.client, sender: h.server.sender, grace: 0, logger: h.server.logger)
     }
@@ -219,7 +211,7 @@ struct OutboxReconcileTests {
     func foundInGHL() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
-            try await Harness.run(configure: try configure(base)) { h in
+            try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
                 fake.enqueue(.slow(.seconds(2)))
                 let entry = try await sendAndWaitForUnknown(h, text: "Found it?")
@@ -235,7 +227,7 @@ struct OutboxReconcileTests {
     func notInGHL() async throws {
         let fake = FakeGHL()
         try await fake.run { base in
-            try await Harness.run(configure: try configure(base)) { h in
+            try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
                 fake.enqueue(.status(500, message: "Internal Server Error"))
                 let entry = try await sendAndWaitForUnknown(h, text: "Second chance")
@@ -257,16 +249,10 @@ struct OptOutFinalTests {
     func neverAfterOptOut(seed: UInt64) async throws {
         let fake = FakeGHL()
         let clock = ManualClock()
-        let file = try tokensFile(["loc-1": "pit-loc-1"])
         var generator = SplitMix64(seed: seed)
         let random = (0..<64).map { _ in generator.next() }
         try await fake.run { base in
-            try await Harness.run(timers: clock, configure: { c in
-                c.ghlAPIBaseURL = base
-                c.ghlTokensFile = file
-                c.ghlRequestTimeout = .milliseconds(500)
-                c.outboxPaused = false
-            }) { h in
+            try await Harness.run(timers: clock, configure: try ghlConfiguration(base, timeout: .milliseconds(500))) { h in
                 h.server.autoSettings.set(AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 5), for: "loc-1")
                 #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
                 let agent = try await h.connect("agent-1", .agent)

@@ -63,7 +63,7 @@ final class WSProbe: Sendable {
     }
 
     /// Polls until `condition` holds: network delivery has no completion signal to wait on.
-    func waitUntil(timeout: Duration = .seconds(10), _ what: String = "condition", _ condition: (WSProbe) -> Bool) async throws {
+    func waitUntil(timeout: Duration = .seconds(30), _ what: String = "condition", _ condition: (WSProbe) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition(self) {
             if ContinuousClock.now > deadline { throw ProbeError.timeout(what) }
