@@ -40,7 +40,7 @@ final class WSProbe: Sendable {
         }
         probe.task.withLock { $0 = t }
         // Connected once the server's hello arrives (or the connection failed).
-        try await probe.waitUntil(timeout: .seconds(10)) { $0.received.contains { $0.contains("\"hello\"") } || $0.closeFrame != nil }
+        try await probe.waitUntil(timeout: .seconds(30)) { $0.received.contains { $0.contains("\"hello\"") } || $0.closeFrame != nil }
         if probe.closeFrame != nil { throw ProbeError.connectFailed }
         return probe
     }
@@ -67,7 +67,8 @@ final class WSProbe: Sendable {
         let deadline = ContinuousClock.now + timeout
         while !condition(self) {
             if ContinuousClock.now > deadline { throw ProbeError.timeout(what) }
-            try await Task.sleep(for: .milliseconds(5))
+            // Polling re-reads the frames; under load a slower poll leaves the CPU to the server.
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 
