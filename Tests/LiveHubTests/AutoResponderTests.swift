@@ -83,9 +83,7 @@ struct AutoResponderTests {
     @Test("settings: admins only, validated with the field named, recorded and broadcast to the location")
     func settingsAPI() async throws {
         try await Harness.run { h in
-            let sup = try await h.connect("sup-1", .supervisor)
-            try await sup.send(#"{"op":"subscribe","topic":"location:loc-1"}"#)
-            try await sup.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+            let sup = try await h.subscribed("sup-1", .supervisor, to: "location:loc-1")
             #expect(try await put(h, AutoResponderSettings(mode: .auto), role: .supervisor).0 == .forbidden)
             var bad = AutoResponderSettings(mode: .auto)
             bad.timezone = "Mars/Olympus"

@@ -61,9 +61,7 @@ struct MetricsTests {
             #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
             #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)  // duplicate
             #expect(try await h.post(Array("{}".utf8), signature: .some("bad")).status == .unauthorized)
-            let p = try await h.connect("sup-1", .supervisor)
-            try await p.send(#"{"op":"subscribe","topic":"location:loc-1"}"#)
-            try await p.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+            let p = try await h.subscribed("sup-1", .supervisor, to: "location:loc-1")
             let r = try await h.client.execute(uri: "/metrics", method: .get)
             let text = String(buffer: r.body)
             #expect(r.status == .ok)

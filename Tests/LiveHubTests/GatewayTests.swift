@@ -16,6 +16,14 @@ extension Harness {
     func connect(_ user: String, _ role: AccessToken.Role, _ locations: [String] = ["loc-1"]) async throws -> WSProbe {
         try await WSProbe.connect(port: port, token: try await token(user, role, locations))
     }
+
+    /// Connects and subscribes to `topic`, returning once the server confirmed the subscription.
+    func subscribed(_ user: String, _ role: AccessToken.Role, to topic: String, _ locations: [String] = ["loc-1"]) async throws -> WSProbe {
+        let probe = try await connect(user, role, locations)
+        try await probe.send(#"{"op":"subscribe","topic":"\#(topic)"}"#)
+        try await probe.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+        return probe
+    }
 }
 
 @Suite("WebSocket gateway: GET /v1/ws")
@@ -183,9 +191,7 @@ struct GatewayTests {
     func slaAlert() async throws {
         let clock = ManualClock()
         try await Harness.run(timers: clock) { h in
-            let sup = try await h.connect("sup-1", .supervisor)
-            try await sup.send(#"{"op":"subscribe","topic":"location:loc-1"}"#)
-            try await sup.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+            let sup = try await h.subscribed("sup-1", .supervisor, to: "location:loc-1")
             #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
             try await sup.waitUntil { _ in clock.sleeperCount > 0 }
             clock.advance(by: .seconds(120))
@@ -266,9 +272,7 @@ struct RevocationTests {
     func reassigned() async throws {
         try await Harness.run { h in
             #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)  // conv-1, unassigned
-            let agent = try await h.connect("agent-7", .agent)
-            try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
-            try await agent.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+            let agent = try await h.subscribed("agent-7", .agent, to: "conversation:conv-1")
             #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)  // assigned to agent-1
             try await agent.waitUntil { !$0.frames(type: "error").isEmpty }
             #expect(agent.frames(type: "error").first?["code"] as? String == "forbidden")

@@ -95,9 +95,7 @@ struct OutboxTests {
         try await fake.run { base in
             try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
-                let agent = try await h.connect("agent-1", .agent)
-                try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
-                try await agent.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+                let agent = try await h.subscribed("agent-1", .agent, to: "conversation:conv-1")
                 fake.enqueue(.status(422, message: "Unprocessable Entity"))
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"first"}"#)
                 try await agent.waitUntil { h.outboundEvents($0).contains { $0["delivery"] as? String == "failed" } }
@@ -128,9 +126,7 @@ struct OutboxTests {
         try await fake.run { base in
             try await Harness.run(configure: try ghlConfiguration(base)) { h in
                 try await h.seedConversation()
-                let agent = try await h.connect("agent-1", .agent)
-                try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
-                try await agent.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+                let agent = try await h.subscribed("agent-1", .agent, to: "conversation:conv-1")
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"On my way"}"#)
                 try await agent.waitUntil { h.outboundEvents($0).contains { $0["delivery"] as? String == "sent" } }
                 let before = try await h.events("conv-1").count
@@ -174,9 +170,7 @@ struct OutboxTests {
                 try await h.seedConversation()
                 // GHL takes the message but answers too late: the outcome is unknown to us.
                 fake.enqueue(.slow(.seconds(2)))
-                let agent = try await h.connect("agent-1", .agent)
-                try await agent.send(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
-                try await agent.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+                let agent = try await h.subscribed("agent-1", .agent, to: "conversation:conv-1")
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"Did this arrive?"}"#)
                 try await agent.waitUntil { _ in fake.received.count == 1 }
                 for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending").isEmpty { try await Task.sleep(for: .milliseconds(5)) }

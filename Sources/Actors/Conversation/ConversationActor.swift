@@ -34,7 +34,7 @@ public actor ConversationActor {
     private var nextAutoToken = 0
     /// The last lead message's coaching, for the SLA-breach trigger (memory only).
     private var lastLeadStep: (analysis: MessageAnalysis, replies: [SuggestedReply])?
-    /// An outbox insert produced while applying an input (automatic replies).
+    /// The outbox write produced while applying an input, committed with its events.
     private var producedOutbox: OutboxWrite?
 
     private var summary: ConversationSummary
@@ -80,7 +80,7 @@ public actor ConversationActor {
     public func submit(_ input: ConversationInput, receipt: WebhookReceipt? = nil) async throws -> [ConversationEvent] {
         guard !isBroken else { throw ConversationError.broken(conversationId) }
         let payloads = apply(input)
-        let outbox = producedOutbox ?? Self.outboxWrite(for: input)
+        let outbox = producedOutbox
         producedOutbox = nil
         var events: [ConversationEvent] = []
         for (kind, data) in payloads {
@@ -113,14 +113,6 @@ public actor ConversationActor {
     /// Waits for every commit in flight (graceful shutdown).
     public func drain() async {
         _ = try? await commitChain?.value
-    }
-
-    static func outboxWrite(for input: ConversationInput) -> OutboxWrite? {
-        switch input {
-        case .replyQueued(let request, _, _): return .insert(request)
-        case .delivery(let id, _, _, let state, let messageId, let error, _): return .update(outboxId: id, state: state, messageId: messageId, error: error)
-        default: return nil
-        }
     }
 
     // MARK: - Turning inputs into events
@@ -173,13 +165,15 @@ public actor ConversationActor {
             if summary.state == "waiting" { summary.state = "active" }
             summary.lastMessageAt = at
             summary.lastMessagePreview = String(request.text.prefix(140))
+            producedOutbox = .insert(request)
             let message = MessagePayload(channel: request.channel, text: request.text, direction: "outbound", userId: by, source: "livehub", delivery: DeliveryState.queued.rawValue, outboxId: request.outboxId)
             return [(.messageOutbound, PayloadEncoder.encode(message))] + human
         case .delivery(let id, let text, let channel, let state, let messageId, let error, _):
+            producedOutbox = .update(outboxId: id, state: state, messageId: messageId, error: error)
             let message = MessagePayload(messageId: messageId, channel: channel, text: text, direction: "outbound", source: "livehub", delivery: state.rawValue, outboxId: id, error: error)
             return [(.messageOutbound, PayloadEncoder.encode(message))]
         case .slaCheck(let at):
-            guard let since = summary.waitingSince, summary.slaAlertedFor != since, at - since >= Self.seconds(slaTarget) - 0.001 else { return [] }
+            guard let since = summary.waitingSince, summary.slaAlertedFor != since, at - since >= slaTarget.inSeconds - 0.001 else { return [] }
             summary.slaAlertedFor = since
             let alert = AlertPayload(reason: .slaBreach, message: "No human reply for \(Int(at - since)) seconds", waitingSeconds: at - since, evidence: [summary.lastMessagePreview ?? ""])
             var out: [Payload] = [(.alert, PayloadEncoder.encode(alert))]
@@ -313,7 +307,7 @@ public actor ConversationActor {
         switch AutoResponderPolicy.decide(autoFacts(s, slaBreached: pending.slaBreached, at: at), analysis: pending.analysis, replies: pending.replies, now: at) {
         case .send(let reply):
             guard let contact = summary.contactId else { return [decision("held", "no_contact")] }
-            let channel = summary.lastInboundChannel.flatMap { Self.replyChannels.contains($0) ? $0 : nil } ?? "SMS"
+            let channel = OutboundRequest.replyChannel(lastInbound: summary.lastInboundChannel)
             let request = OutboundRequest(
                 outboxId: "auto-\(conversationId)-\(summary.head + 1)", conversationId: conversationId, locationId: summary.locationId, contactId: contact,
                 channel: channel, text: reply.text, origin: "auto", suggestionId: reply.id)
@@ -380,8 +374,6 @@ public actor ConversationActor {
         pendingAuto = nil
     }
 
-    static let replyChannels: Set<String> = ["SMS", "Email", "WhatsApp", "IG", "FB", "Live_Chat"]
-
     /// Fires once per waiting period, on the injected clock.
     private func armSLATimer(since: Double, after delay: Duration) {
         slaTimer?.cancel()
@@ -393,7 +385,7 @@ public actor ConversationActor {
             } catch {
                 return
             }
-            try? await self?.submit(.slaCheck(at: since + Self.seconds(target)))
+            try? await self?.submit(.slaCheck(at: since + target.inSeconds))
         }
     }
 
@@ -401,13 +393,10 @@ public actor ConversationActor {
     /// (immediately if the target already passed while the server was down).
     public func resumeTimers(now: Double) {
         guard let since = summary.waitingSince, summary.slaAlertedFor != since, slaTimer == nil else { return }
-        let remaining = max(0, Self.seconds(slaTarget) - (now - since))
+        let remaining = max(0, slaTarget.inSeconds - (now - since))
         armSLATimer(since: since, after: .milliseconds(Int64(remaining * 1000)))
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }
 
 public enum ConversationError: Error, CustomStringConvertible {

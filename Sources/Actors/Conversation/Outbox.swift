@@ -10,6 +10,15 @@ public struct OutboundRequest: Sendable, Hashable, Codable {
     public let origin: String
     public let suggestionId: String?
 
+    /// The channels LiveHub can reply on.
+    public static let replyChannels: Set<String> = ["SMS", "Email", "WhatsApp", "IG", "FB", "Live_Chat"]
+
+    /// The channel a reply goes out on: the one asked for, else the lead's last channel when
+    /// replies are possible on it, else SMS.
+    public static func replyChannel(requested: String? = nil, lastInbound: String?) -> String {
+        requested ?? lastInbound.flatMap { replyChannels.contains($0) ? $0 : nil } ?? "SMS"
+    }
+
     public init(outboxId: String, conversationId: String, locationId: String, contactId: String, channel: String, text: String, origin: String, suggestionId: String?) {
         self.outboxId = outboxId
         self.conversationId = conversationId

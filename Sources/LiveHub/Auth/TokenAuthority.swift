@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hummingbird
 import JWTKit
 
 /// Signs and verifies access tokens: HS256 with the server secret, and optionally EdDSA with a
@@ -39,6 +40,19 @@ struct TokenAuthority: Sendable {
 
     func sign(_ token: AccessToken) async throws -> String {
         try await keys.sign(token)
+    }
+
+    /// The caller's verified claims from `Authorization: Bearer …`, or (WebSocket upgrades from
+    /// browsers, which cannot set headers) from `?access_token=`.
+    func authenticate(_ request: Request, allowQuery: Bool = false) async -> AccessToken? {
+        var raw: String?
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            raw = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        } else if allowQuery {
+            raw = request.uri.queryParameters["access_token"].map(String.init)
+        }
+        guard let raw, !raw.isEmpty else { return nil }
+        return await verify(raw)
     }
 
     /// The verified claims, or nil for a missing, malformed, badly signed or expired token.

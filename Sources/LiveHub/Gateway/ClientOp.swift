@@ -76,8 +76,8 @@ enum ClientOp: Sendable {
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { throw Invalid(code: "invalid_field", message: "text is empty", op: op) }
             guard text.count <= 1_600 else { throw Invalid(code: "invalid_field", message: "text is longer than 1600 characters", op: op) }
-            if let channel = f.channel, !OutboxSender.replyChannels.contains(channel) {
-                throw Invalid(code: "invalid_field", message: "channel must be one of \(OutboxSender.replyChannels.sorted().joined(separator: ", "))", op: op)
+            if let channel = f.channel, !OutboundRequest.replyChannels.contains(channel) {
+                throw Invalid(code: "invalid_field", message: "channel must be one of \(OutboundRequest.replyChannels.sorted().joined(separator: ", "))", op: op)
             }
             return .replySend(conversationId: id, text: text, suggestionId: f.suggestionId, channel: f.channel)
         case "reply.cancel":

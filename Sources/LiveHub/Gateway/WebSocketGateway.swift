@@ -20,10 +20,10 @@ struct WebSocketGateway: Sendable {
 
     func register(on router: Router<AppContext>) {
         router.ws("/v1/ws") { request, _ in
-            guard try await authenticate(request) != nil else { throw HTTPError(.unauthorized, message: "a valid access token is required") }
+            guard await tokens.authenticate(request, allowQuery: true) != nil else { throw HTTPError(.unauthorized, message: "a valid access token is required") }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            guard let token = try await authenticate(context.request) else { return }
+            guard let token = await tokens.authenticate(context.request, allowQuery: true) else { return }
             let connection = Connection(token: token, hub: hub, queueLimit: config.outboundQueueLimit)
             metrics.connectionOpened()
             registry.add(connection) { try? await outbound.close(.goingAway, reason: "server shutting down") }
@@ -57,18 +57,6 @@ struct WebSocketGateway: Sendable {
             await connection.finishWriting()
             await presence(token, online: false)
         }
-    }
-
-    /// The bearer token from `Authorization` or `?access_token=` (browsers cannot set headers).
-    func authenticate(_ request: Request) async -> AccessToken? {
-        var raw: String?
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            raw = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        } else {
-            raw = request.uri.queryParameters["access_token"].map(String.init)
-        }
-        guard let raw, !raw.isEmpty else { return nil }
-        return await tokens.verify(raw)
     }
 
     func hello(_ token: AccessToken) -> ServerFrame {
@@ -151,7 +139,7 @@ struct WebSocketGateway: Sendable {
             let conversation = try await actor(id, c)
             let summary = await conversation.currentSummary
             guard let contact = summary.contactId else { throw GatewayError(code: "no_contact", message: "the conversation has no contact to send to") }
-            let ch = channel ?? summary.lastInboundChannel.flatMap { OutboxSender.replyChannels.contains($0) ? $0 : nil } ?? "SMS"
+            let ch = OutboundRequest.replyChannel(requested: channel, lastInbound: summary.lastInboundChannel)
             // Never in breach of an opt-out: not on that channel, not at all after DND on every channel.
             if summary.optedOutChannels.contains(ch) || summary.optedOutChannels.contains("all") {
                 throw GatewayError(code: "opted_out", message: "the lead opted out of \(ch)")

@@ -14,13 +14,13 @@ struct AutoResponderRoutes: Sendable {
     func register(on router: Router<AppContext>) {
         router.get("/v1/locations/:id/autoresponder") { request, context in
             let location = context.parameters.get("id") ?? ""
-            guard let token = await authenticate(request) else { return JSONResponse.error(.unauthorized, "unauthorized") }
+            guard let token = await tokens.authenticate(request) else { return JSONResponse.error(.unauthorized, "unauthorized") }
             guard token.isSupervisor, token.canSee(location: location) else { return JSONResponse.error(.forbidden, "forbidden") }
             return try JSONResponse.encodable(settings.settings(for: location))
         }
         router.put("/v1/locations/:id/autoresponder") { request, context in
             let location = context.parameters.get("id") ?? ""
-            guard let token = await authenticate(request) else { return JSONResponse.error(.unauthorized, "unauthorized") }
+            guard let token = await tokens.authenticate(request) else { return JSONResponse.error(.unauthorized, "unauthorized") }
             guard token.role == .admin, token.canSee(location: location) else { return JSONResponse.error(.forbidden, "forbidden", "only admins of the location change its auto-responder") }
             let body = try await request.body.collect(upTo: 64 * 1024)
             let proposed: AutoResponderSettings
@@ -49,8 +49,4 @@ struct AutoResponderRoutes: Sendable {
         }
     }
 
-    func authenticate(_ request: Request) async -> AccessToken? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        return await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-    }
 }

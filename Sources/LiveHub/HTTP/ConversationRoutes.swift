@@ -15,13 +15,9 @@ struct ConversationRoutes: Sendable {
         router.get("/v1/conversations/:id/events") { request, context in try await events(request, id: context.parameters.get("id") ?? "") }
     }
 
-    func authenticate(_ request: Request) async -> AccessToken? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        return await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-    }
 
     func list(_ request: Request) async throws -> Response {
-        guard let token = await authenticate(request) else { return JSONResponse.error(.unauthorized, "unauthorized") }
+        guard let token = await tokens.authenticate(request) else { return JSONResponse.error(.unauthorized, "unauthorized") }
         let location = request.uri.queryParameters["location"].map(String.init)
         if let location, !token.canSee(location: location) { return JSONResponse.error(.forbidden, "forbidden", "not allowed on location \(location)") }
         let state = request.uri.queryParameters["state"].map(String.init)
@@ -37,7 +33,7 @@ struct ConversationRoutes: Sendable {
     }
 
     func readable(_ request: Request, id: String) async throws -> Result<ConversationSummary, ResponseError> {
-        guard let token = await authenticate(request) else { return .failure(.init(JSONResponse.error(.unauthorized, "unauthorized"))) }
+        guard let token = await tokens.authenticate(request) else { return .failure(.init(JSONResponse.error(.unauthorized, "unauthorized"))) }
         let live = await directory.liveActor(id)
         let found: ConversationSummary?
         if let live { found = await live.currentSummary } else { found = try await store.summary(conversationId: id) }

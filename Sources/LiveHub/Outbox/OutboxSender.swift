@@ -109,7 +109,7 @@ final class OutboxSender: Service, Sendable {
             case .noCredentials:
                 try await record(r, .failed, messageId: nil, error: "no GHL credentials for location \(r.locationId)")
             case .rateLimited(let after):
-                try await outbox.requeue(r.outboxId, dueAt: Date().timeIntervalSince1970 + Self.seconds(after))
+                try await outbox.requeue(r.outboxId, dueAt: Date().timeIntervalSince1970 + after.inSeconds)
             case .notDelivered, .serverError(502), .serverError(503):
                 // Provably not sent: try again shortly.
                 try await outbox.requeue(r.outboxId, dueAt: Date().timeIntervalSince1970 + 5)
@@ -130,8 +130,4 @@ final class OutboxSender: Service, Sendable {
     static func ghlType(_ channel: String) -> String {
         ["SMS", "Email", "WhatsApp", "IG", "FB", "Live_Chat", "Custom", "RCS"].contains(channel) ? channel : "SMS"
     }
-
-    static let replyChannels: Set<String> = ["SMS", "Email", "WhatsApp", "IG", "FB", "Live_Chat"]
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }

@@ -65,7 +65,7 @@ struct WebhookRoutes: Sendable {
             return (JSONResponse.error(.unprocessableContent, "missing_field", field), "missing_field")
         }
 
-        if let timestamp = webhook.timestamp, now.timeIntervalSince(timestamp) > Self.seconds(config.replayWindow) {
+        if let timestamp = webhook.timestamp, now.timeIntervalSince(timestamp) > config.replayWindow.inSeconds {
             return (JSONResponse.error(.badRequest, "stale_webhook", "timestamp \(timestamp.ISO8601Format()) is outside the replay window"), "stale")
         }
         if case .install = webhook.event {} else if await locations.isUninstalled(webhook.locationId) {
@@ -93,7 +93,4 @@ struct WebhookRoutes: Sendable {
         request.headers.first { $0.name.canonicalName == name }?.value
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }
