@@ -27,7 +27,6 @@ extension TopicSubscriber {
 /// - `agent:{userId}` gets the whispers and assignment changes addressed to that agent.
 final class EventHub: EventPublisher, Sendable {
     private let topics = Mutex<[String: [ObjectIdentifier: any TopicSubscriber]]>([:])
-    private let delivered = Atomic<Int>(0)
     let metrics: ServerMetrics?
 
     init(metrics: ServerMetrics? = nil) {
@@ -43,8 +42,6 @@ final class EventHub: EventPublisher, Sendable {
 
     /// A connection's queue overflowed and one of its topics was resynced.
     func overflowed() { metrics?.overflow() }
-
-    var deliveries: Int { delivered.load(ordering: .relaxed) }
 
     func subscribe(_ s: any TopicSubscriber, to topic: String) {
         topics.withLock { $0[topic, default: [:]][s.id] = s }
@@ -99,12 +96,9 @@ final class EventHub: EventPublisher, Sendable {
                 s.revoke(conversationTopic)
             }
         }
-        var count = 0
         for (frame, subscribers) in targets {
             for s in subscribers { s.deliver(frame) }
-            count += subscribers.count
         }
-        delivered.add(count, ordering: .relaxed)
     }
 
     static func addressee(_ e: ConversationEvent) -> String? {

@@ -109,7 +109,6 @@ struct WebSocketGateway: Sendable {
 
     func fail(_ c: Connection, _ code: String, _ message: String, op: String?) -> Bool {
         c.send(.error(code, message, op: op))
-        metrics.errorFrame()
         return !c.recordError(now: Date().timeIntervalSince1970)
     }
 
