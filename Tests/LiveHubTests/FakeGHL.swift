@@ -29,6 +29,10 @@ final class FakeGHL: Sendable {
     private let accepted = Mutex<[(id: String, body: String)]>([])
     private let log = Mutex<[Received]>([])
     private let counter = Atomic<Int>(0)
+    /// When set, sends need an access token this OAuth side issued (else 401, as GHL answers).
+    let oauth: FakeGHLOAuth?
+
+    init(oauth: FakeGHLOAuth? = nil) { self.oauth = oauth }
 
     var received: [Received] { log.withLock { $0 } }
     func enqueue(_ replies: Reply...) { script.withLock { $0 += replies } }
@@ -41,6 +45,9 @@ final class FakeGHL: Sendable {
             let decoded = try? JSONDecoder().decode(GHLSendRequest.self, from: Data(buffer: bytes))
             self.log.withLock {
                 $0.append(Received(authorization: request.headers[.authorization], version: request.headers[HTTPField.Name("Version")!], body: decoded))
+            }
+            if let oauth = self.oauth, !oauth.accepts(String(request.headers[.authorization]?.dropFirst("Bearer ".count) ?? "")) {
+                return Self.json(.unauthorized, #"{"statusCode":401,"message":"Invalid token: access token is invalid","error":"Unauthorized"}"#)
             }
             let next = self.script.withLock { $0.isEmpty ? Reply.success : $0.removeFirst() }
             switch next {
@@ -65,6 +72,7 @@ final class FakeGHL: Sendable {
             }
             return Self.json(.ok, #"{"messages":{"lastMessageId":"x","nextPage":false,"messages":["# + items.joined(separator: ",") + "]}}")
         }
+        oauth?.register(on: router)
         var logger = Logger(label: "fake-ghl")
         logger.logLevel = .critical
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)

@@ -19,8 +19,8 @@ final class LogCapture: Sendable {
         var logLevel: Logger.Level = .trace
         var metadata: Logger.Metadata = [:]
         subscript(metadataKey key: String) -> Logger.Metadata.Value? { get { metadata[key] } set { metadata[key] = newValue } }
-        func log(level: Logger.Level, message: Logger.Message, metadata m: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            capture.lines.withLock { $0.append("\(message) \(m ?? [:]) \(metadata)") }
+        func log(event: LogEvent) {
+            capture.lines.withLock { $0.append("\(event.message) \(event.metadata ?? [:]) \(metadata)") }
         }
     }
 }
@@ -30,7 +30,7 @@ final class RotatingTokens: GHLCredentialSource {
     let current = Mutex("token-1")
     let refreshes = Atomic<Int>(0)
     func token(for location: String) async throws -> String? { current.withLock { $0 } }
-    func refresh(for location: String) async throws -> String? {
+    func refresh(for location: String, rejected: String) async throws -> String? {
         let n = refreshes.add(1, ordering: .relaxed).newValue
         return current.withLock { $0 = "token-\(n + 1)"; return $0 }
     }

@@ -65,7 +65,10 @@ struct TokenAuthority: Sendable {
 enum SecretFile {
     static func write(_ contents: String, to url: URL) throws {
         let path = url.path
-        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        // Created empty with 0600 first, so the secret never sits in a file others can read.
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw ConfigurationError("cannot create \(path)")
+        }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         try Data(contents.utf8).write(to: url)
     }

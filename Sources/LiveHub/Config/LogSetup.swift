@@ -27,12 +27,13 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
         var object: [String: String] = [
             "ts": Date().ISO8601Format(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
-            "level": level.rawValue, "label": label, "msg": message.description,
+            "level": event.level.rawValue, "label": label, "msg": event.message.description,
         ]
-        for (k, v) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }) { object[k] = v.description }
+        if let error = event.error { object["error"] = String(describing: error) }
+        for (k, v) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[k] = v.description }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         FileHandle.standardError.write(data + Data("\n".utf8))
     }

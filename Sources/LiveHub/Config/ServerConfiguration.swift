@@ -36,6 +36,12 @@ struct ServerConfiguration: Sendable {
     var ghlAPIBaseURL = "https://services.leadconnectorhq.com"
     /// JSON file `{"locationId": "private-integration-token"}`.
     var ghlTokensFile: String?
+    /// The marketplace app's OAuth client; both set → locations can authorize LiveHub through
+    /// `GET /oauth/callback`. The secret comes from the environment only (flags show in `ps`).
+    var ghlClientId: String?
+    var ghlClientSecret: String?
+    /// Sent with the code exchange when set; must equal the app's redirect URL.
+    var ghlRedirectURI: String?
     /// How long a GHL API request may take before its outcome counts as unknown.
     var ghlRequestTimeout: Duration = .seconds(10)
     /// Hold every outbound send (replies stay queued) until the server restarts without it.
@@ -88,6 +94,12 @@ struct ServerConfiguration: Sendable {
         if let v = try duration("LIVEHUB_IDLE_SECONDS") { idlePassivation = v }
         if let v = env["LIVEHUB_GHL_API_URL"], !v.isEmpty { ghlAPIBaseURL = v.hasSuffix("/") ? String(v.dropLast()) : v }
         if let v = env["LIVEHUB_GHL_TOKENS"], !v.isEmpty { ghlTokensFile = v }
+        if let v = env["LIVEHUB_GHL_CLIENT_ID"], !v.isEmpty { ghlClientId = v }
+        if let v = env["LIVEHUB_GHL_CLIENT_SECRET"], !v.isEmpty { ghlClientSecret = v }
+        if let v = env["LIVEHUB_GHL_REDIRECT_URI"], !v.isEmpty { ghlRedirectURI = v }
+        if (ghlClientId == nil) != (ghlClientSecret == nil) {
+            throw ConfigurationError("LIVEHUB_GHL_CLIENT_ID and LIVEHUB_GHL_CLIENT_SECRET must be set together")
+        }
         if let v = try bool("LIVEHUB_OUTBOX_PAUSED") { outboxPaused = v }
         if let v = try duration("LIVEHUB_GHL_TIMEOUT") { ghlRequestTimeout = v }
         if let v = env["LIVEHUB_WS_QUEUE_LIMIT"] {

@@ -26,6 +26,7 @@ struct GHLClient: Sendable {
     func send(_ request: GHLSendRequest, location: String) async -> GHLSendResult {
         var attempt = 0
         var refreshed = false
+        var lastToken = ""
         while true {
             attempt += 1
             switch await limiter.decide(location) {
@@ -36,14 +37,14 @@ struct GHLClient: Sendable {
                 return .rateLimited(retryAfter: d)
             case .go: break
             }
-            let token: String?
-            do {
-                token = try await (refreshed ? credentials.refresh(for: location) : credentials.token(for: location))
-            } catch {
-                return .unauthorized("credentials unavailable")
+            let result: GHLSendResult
+            switch await currentToken(location, refresh: refreshed, rejected: lastToken) {
+            case .failed(let outcome): result = outcome
+            case .none: return refreshed ? .unauthorized("no refreshed token") : .noCredentials
+            case .token(let token):
+                lastToken = token
+                result = await post(request, token: token, location: location)
             }
-            guard let token else { return refreshed ? .unauthorized("no refreshed token") : .noCredentials }
-            let result = await post(request, token: token, location: location)
             // Location, attempt and outcome only: the token and the message text stay out of logs.
             logger.debug("GHL send", metadata: ["location": .string(location), "attempt": .stringConvertible(attempt), "outcome": .string(Self.describe(result))])
             switch result {
@@ -58,6 +59,29 @@ struct GHLClient: Sendable {
                 return result
             }
         }
+    }
+
+    /// The token to send with, or the outcome that ends (or, when retryable, repeats) the attempt.
+    private func currentToken(_ location: String, refresh: Bool, rejected: String) async -> TokenLookup {
+        do {
+            let token = try await refresh ? credentials.refresh(for: location, rejected: rejected) : credentials.token(for: location)
+            return token.map(TokenLookup.token) ?? .none
+        } catch let error as OAuthError {
+            switch error {
+            case .invalidGrant, .notALocation, .notConfigured: return .failed(.unauthorized(error.description))
+            // The token endpoint is down or the new grant is not stored yet: nothing reached
+            // GHL's messages API, so trying again is safe.
+            case .refused, .unavailable, .notPersisted: return .failed(.notDelivered("credentials: \(error.description)"))
+            }
+        } catch {
+            return .failed(.unauthorized("credentials unavailable"))
+        }
+    }
+
+    private enum TokenLookup {
+        case token(String)
+        case none
+        case failed(GHLSendResult)
     }
 
     static func describe(_ r: GHLSendResult) -> String {

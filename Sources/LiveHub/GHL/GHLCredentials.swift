@@ -4,8 +4,9 @@ import Foundation
 /// never appear in an error message.
 protocol GHLCredentialSource: Sendable {
     func token(for location: String) async throws -> String?
-    /// Called after a 401; returns a fresh token if the source can get one.
-    func refresh(for location: String) async throws -> String?
+    /// Called after GHL answered 401 to `rejected`; returns a token worth one more try, if the
+    /// source can get one.
+    func refresh(for location: String, rejected: String) async throws -> String?
 }
 
 /// Private Integration Tokens from configuration (`LIVEHUB_GHL_TOKENS`, a JSON file
@@ -22,5 +23,21 @@ struct StaticTokens: GHLCredentialSource {
     }
 
     func token(for location: String) async throws -> String? { tokens[location] }
-    func refresh(for location: String) async throws -> String? { nil }
+    func refresh(for location: String, rejected: String) async throws -> String? { nil }
+}
+
+/// A location's static token when configured, else its OAuth grant.
+struct LocationCredentials: GHLCredentialSource {
+    let tokens: StaticTokens
+    let oauth: OAuthCredentials?
+
+    func token(for location: String) async throws -> String? {
+        if let pit = tokens.tokens[location] { return pit }
+        return try await oauth?.token(for: location)
+    }
+
+    func refresh(for location: String, rejected: String) async throws -> String? {
+        if tokens.tokens[location] != nil { return nil }
+        return try await oauth?.refresh(for: location, rejected: rejected)
+    }
 }

@@ -104,8 +104,8 @@ final class OutboxSender: Service, Sendable {
                 try await record(r, .sent, messageId: messageId, error: nil)
             case .rejected(let status, let message):
                 try await record(r, .failed, messageId: nil, error: "GHL refused the message (\(status)): \(message)")
-            case .unauthorized:
-                try await record(r, .failed, messageId: nil, error: "GHL refused the location's credentials")
+            case .unauthorized(let why):
+                try await record(r, .failed, messageId: nil, error: "GHL refused the location's credentials: \(why)")
             case .noCredentials:
                 try await record(r, .failed, messageId: nil, error: "no GHL credentials for location \(r.locationId)")
             case .rateLimited(let after):

@@ -23,6 +23,8 @@ struct LiveHubServer: Sendable {
     let sender: OutboxSender
     let autoSettings: SettingsRegistry
     let settingsStore: SettingsStore
+    /// Nil unless an OAuth client is configured.
+    let oauth: OAuthCredentials?
     let counters = GatewayCounters()
     let connections = ConnectionRegistry()
     let metrics: ServerMetrics
@@ -44,9 +46,19 @@ struct LiveHubServer: Sendable {
             engine: engine, store: store, publisher: hub, timers: timers, slaTarget: config.slaTarget, idleLimit: config.idlePassivation, autoSettings: autoSettings)
         let locations = LocationRegistry(uninstalled: try await store.uninstalledLocations())
         let outbox = OutboxStore(storage: storage)
-        let processor = WebhookProcessor(store: store, directory: directory, locations: locations, outbox: outbox)
+        let oauth = config.ghlClientId.flatMap { id in
+            config.ghlClientSecret.map { secret in
+                OAuthCredentials(
+                    endpoint: OAuthTokenEndpoint(
+                        baseURL: config.ghlAPIBaseURL, clientId: id, clientSecret: secret, redirectURI: config.ghlRedirectURI, http: HTTPClient.shared,
+                        timeout: config.ghlRequestTimeout),
+                    store: OAuthTokenStore(storage: storage), logger: logger)
+            }
+        }
+        let processor = WebhookProcessor(store: store, directory: directory, locations: locations, outbox: outbox, oauth: oauth)
+        let credentials = LocationCredentials(tokens: try StaticTokens.load(file: config.ghlTokensFile), oauth: oauth)
         let client = GHLClient(
-            baseURL: config.ghlAPIBaseURL, http: HTTPClient.shared, credentials: try StaticTokens.load(file: config.ghlTokensFile),
+            baseURL: config.ghlAPIBaseURL, http: HTTPClient.shared, credentials: credentials,
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
         let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused)
         sender.reconciler.withLock { $0 = OutboxReconciler(outbox: outbox, client: client, sender: sender, logger: logger) }
@@ -54,7 +66,7 @@ struct LiveHubServer: Sendable {
         let server = LiveHubServer(
             config: config, storage: storage, store: store, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
             locations: locations, processor: processor, outbox: outbox, sender: sender, autoSettings: autoSettings, settingsStore: settingsStore,
-            metrics: metrics, logger: logger)
+            oauth: oauth, metrics: metrics, logger: logger)
         return (server, generated)
     }
 
@@ -68,6 +80,7 @@ struct LiveHubServer: Sendable {
         }
         ConversationRoutes(tokens: tokens, store: store, directory: directory).register(on: router)
         AutoResponderRoutes(tokens: tokens, settings: autoSettings, store: settingsStore, hub: hub).register(on: router)
+        OAuthRoutes(oauth: oauth, logger: logger).register(on: router)
         WebSocketGateway(
             tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, registry: connections,
             outbox: outbox, sender: sender, logger: logger
@@ -89,7 +102,7 @@ struct LiveHubServer: Sendable {
         // error frame instead of a dropped connection; auto-ping closes dead peers.
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)))),
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30))))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LiveHub"),
             services: [MaintenanceService(directory: directory, store: store, logger: logger), sender],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

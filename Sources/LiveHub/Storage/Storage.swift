@@ -110,6 +110,20 @@ final class Storage: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v4-oauth") { db in
+            try db.execute(sql: """
+                CREATE TABLE ghl_oauth (               -- one grant per location; secrets, never logged
+                    location_id TEXT PRIMARY KEY,
+                    company_id TEXT,
+                    access_token TEXT NOT NULL,
+                    refresh_token TEXT NOT NULL,
+                    expires_at REAL NOT NULL,
+                    scope TEXT,
+                    revoked INTEGER NOT NULL DEFAULT 0,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
         return m
     }
 

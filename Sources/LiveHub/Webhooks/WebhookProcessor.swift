@@ -15,6 +15,8 @@ struct WebhookProcessor: Sendable {
     let gate = WebhookGate()
     let locations: LocationRegistry
     let outbox: OutboxStore
+    /// Told when a location uninstalls the app, so its OAuth grant leaves memory too.
+    var oauth: OAuthCredentials? = nil
 
     func process(_ webhook: GHLWebhook, receipt: WebhookReceipt) async throws -> WebhookOutcome {
         var keys = [webhook.webhookId]
@@ -77,8 +79,13 @@ struct WebhookProcessor: Sendable {
             let installed: Bool
             if case .install = webhook.event { installed = true } else { installed = false }
             let location = webhook.locationId
-            try await store.commit(receipt: receipt) { db in try SQLiteConversationStore.setLocation(location, installed: installed, db) }
+            try await store.commit(receipt: receipt) { db in
+                try SQLiteConversationStore.setLocation(location, installed: installed, db)
+                // GHL revokes the app's tokens on uninstall; a new install authorizes afresh.
+                if !installed { try db.execute(sql: "DELETE FROM ghl_oauth WHERE location_id = ?", arguments: [location]) }
+            }
             await locations.set(location, installed: installed)
+            if !installed { await oauth?.forget(location) }
             return .processed(events: 0)
 
         case .unused:
