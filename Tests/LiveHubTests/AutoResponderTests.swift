@@ -41,6 +41,22 @@ struct AutoResponderTests {
         #expect(try await h.post(body).status == .ok)
     }
 
+    @Test("delay 0: the reply is queued in the lead message's own commit (present when the webhook is acknowledged) and sent without a timer")
+    func noDelay() async throws {
+        let fake = FakeGHL()
+        let clock = ManualClock()  // never advanced: nothing may wait on a timer
+        try await runAuto(fake, clock: clock) { h in
+            #expect(try await put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 0)).0 == .ok)
+            try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+            let kinds = try await h.events("conv-1").map(\.kind)
+            let inbound = try #require(kinds.firstIndex(of: .messageInbound))
+            #expect(kinds[inbound...].contains(.messageOutbound) && kinds.contains(.autoresponderDecision))
+            #expect(try await decisions(h).map(\.action) == ["sent"])
+            for _ in 0..<4_000 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+            #expect(fake.received.count == 1)
+        }
+    }
+
     @Test("auto mode: a new lead's first message is answered after the delay, through the outbox, with a decision event")
     func answers() async throws {
         let fake = FakeGHL()

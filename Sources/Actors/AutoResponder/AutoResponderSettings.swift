@@ -57,7 +57,9 @@ public struct AutoResponderSettings: Sendable, Codable, Hashable {
             throw Invalid(field: "businessStartHour", problem: "business hours must start before they end, within 0–24")
         }
         guard businessDays.allSatisfy({ (1...7).contains($0) }) else { throw Invalid(field: "businessDays", problem: "days are 1 (Sunday) … 7 (Saturday)") }
-        guard (1...300).contains(delaySeconds) else { throw Invalid(field: "delaySeconds", problem: "must be 1…300 seconds") }
+        guard delaySeconds == 0 || (1...300).contains(delaySeconds) else {
+            throw Invalid(field: "delaySeconds", problem: "must be 0 (send at once, no chance for a person to answer first) or 1…300 seconds")
+        }
         guard (0...50).contains(maxPerContactPerDay) else { throw Invalid(field: "maxPerContactPerDay", problem: "must be 0…50") }
         guard (0...25).contains(maxPerConversation) else { throw Invalid(field: "maxPerConversation", problem: "must be 0…25") }
         guard (0...1).contains(confidenceThreshold) else { throw Invalid(field: "confidenceThreshold", problem: "must be 0…1") }

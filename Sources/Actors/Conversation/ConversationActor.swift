@@ -283,6 +283,9 @@ public actor ConversationActor {
         }
         let decided = AutoResponderPolicy.decide(autoFacts(s, slaBreached: slaBreached, at: at), analysis: analysis, replies: replies, now: at)
         switch decided {
+        case .send(let reply) where s.delaySeconds == 0:
+            // No delay: queue it in the same commit as the lead's message — no timer, no second commit.
+            out += sendAuto(reply, slaBreached: slaBreached, at: at)
         case .send:
             schedule(PendingAuto(token: nextToken(), analysis: analysis, replies: replies, slaBreached: slaBreached), fireAt: at + s.delaySeconds, now: at)
         case .wait(let until):
@@ -306,21 +309,7 @@ public actor ConversationActor {
         guard (summary.modeOverride ?? s.mode) == .auto else { return [decision("held", "mode_changed")] }
         switch AutoResponderPolicy.decide(autoFacts(s, slaBreached: pending.slaBreached, at: at), analysis: pending.analysis, replies: pending.replies, now: at) {
         case .send(let reply):
-            guard let contact = summary.contactId else { return [decision("held", "no_contact")] }
-            let channel = OutboundRequest.replyChannel(lastInbound: summary.lastInboundChannel)
-            let request = OutboundRequest(
-                outboxId: "auto-\(conversationId)-\(summary.head + 1)", conversationId: conversationId, locationId: summary.locationId, contactId: contact,
-                channel: channel, text: reply.text, origin: "auto", suggestionId: reply.id)
-            producedOutbox = .insert(request)
-            let day = Int(at / 86_400)
-            summary.autoSentOnDay = summary.autoDay == day ? (summary.autoSentOnDay ?? 0) + 1 : 1
-            summary.autoDay = day
-            summary.autoSentTotal = (summary.autoSentTotal ?? 0) + 1
-            summary.lastMessageAt = at
-            summary.lastMessagePreview = String(reply.text.prefix(140))
-            let message = MessagePayload(channel: channel, text: reply.text, direction: "outbound", source: "autoresponder", delivery: DeliveryState.queued.rawValue, outboxId: request.outboxId)
-            let trigger = pending.slaBreached ? "sla_breach" : (summary.leadMessages ?? 0) <= 1 ? "first_message" : "outside_business_hours"
-            return [(.messageOutbound, PayloadEncoder.encode(message)), decision("sent", trigger, outboxId: request.outboxId)]
+            return sendAuto(reply, slaBreached: pending.slaBreached, at: at)
         case .wait(let until):
             schedule(PendingAuto(token: nextToken(), analysis: pending.analysis, replies: pending.replies, slaBreached: pending.slaBreached), fireAt: until, now: at)
             return [decision("held", "quiet_hours", retryAt: until)]
@@ -329,6 +318,25 @@ public actor ConversationActor {
         case .escalate(let reason):
             return [decision("escalated", reason)]
         }
+    }
+
+    /// Queues an automatic reply: the outbox row goes in the same commit as its events.
+    private func sendAuto(_ reply: SuggestedReply, slaBreached: Bool, at: Double) -> [Payload] {
+        guard let contact = summary.contactId else { return [decision("held", "no_contact")] }
+        let channel = OutboundRequest.replyChannel(lastInbound: summary.lastInboundChannel)
+        let request = OutboundRequest(
+            outboxId: "auto-\(conversationId)-\(summary.head + 1)", conversationId: conversationId, locationId: summary.locationId, contactId: contact,
+            channel: channel, text: reply.text, origin: "auto", suggestionId: reply.id)
+        producedOutbox = .insert(request)
+        let day = Int(at / 86_400)
+        summary.autoSentOnDay = summary.autoDay == day ? (summary.autoSentOnDay ?? 0) + 1 : 1
+        summary.autoDay = day
+        summary.autoSentTotal = (summary.autoSentTotal ?? 0) + 1
+        summary.lastMessageAt = at
+        summary.lastMessagePreview = String(reply.text.prefix(140))
+        let message = MessagePayload(channel: channel, text: reply.text, direction: "outbound", source: "autoresponder", delivery: DeliveryState.queued.rawValue, outboxId: request.outboxId)
+        let trigger = slaBreached ? "sla_breach" : (summary.leadMessages ?? 0) <= 1 ? "first_message" : "outside_business_hours"
+        return [(.messageOutbound, PayloadEncoder.encode(message)), decision("sent", trigger, outboxId: request.outboxId)]
     }
 
     /// A person wrote or took over: the bot goes quiet and any pending automatic reply is dropped.
@@ -364,7 +372,7 @@ public actor ConversationActor {
         let delay = Duration.milliseconds(Int64(max(0, fireAt - now) * 1000))
         autoTimer = Task { [weak self] in
             do { try await timers.sleep(for: delay) } catch { return }
-            try? await self?.submit(.autoFire(token: pending.token, at: fireAt))
+            _ = try? await self?.submit(.autoFire(token: pending.token, at: fireAt))
         }
     }
 
@@ -385,7 +393,7 @@ public actor ConversationActor {
             } catch {
                 return
             }
-            try? await self?.submit(.slaCheck(at: since + target.inSeconds))
+            _ = try? await self?.submit(.slaCheck(at: since + target.inSeconds))
         }
     }
 
