@@ -15,7 +15,7 @@ import NIOCore
 ///    durable commit) for a few seconds.
 /// 3. Memory: the server's RSS before and after opening K idle authenticated WebSockets.
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Server.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Server.self, AutoReply.self])
 
     struct Server: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Webhook→socket latency, sustained durable webhooks/s, memory per idle WebSocket.")

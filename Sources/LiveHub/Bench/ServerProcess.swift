@@ -7,16 +7,14 @@ struct ServerProcess {
     let port: Int
     var pid: Int32 { process.processIdentifier }
 
-    static func start(port: Int, dataDirectory: URL) throws -> ServerProcess {
+    static func start(port: Int, dataDirectory: URL, environment extra: [String: String] = [:]) throws -> ServerProcess {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         p.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path, "--trust-dev-webhook-key", "--log-level", "error"]
         p.standardOutput = FileHandle.nullDevice
-        if let arenas = ProcessInfo.processInfo.environment["BENCH_MALLOC_ARENA_MAX"] {
-            var env = ProcessInfo.processInfo.environment
-            env["MALLOC_ARENA_MAX"] = arenas
-            p.environment = env
-        }
+        var env = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        if let arenas = env["BENCH_MALLOC_ARENA_MAX"] { env["MALLOC_ARENA_MAX"] = arenas }
+        p.environment = env
         try p.run()
         return ServerProcess(process: p, port: port)
     }
@@ -34,6 +32,7 @@ struct ServerProcess {
         throw CommandError("the server did not become ready")
     }
 
+    /// SIGTERM (a graceful shutdown) and wait for the exit.
     func stop() {
         process.terminate()
         process.waitUntilExit()

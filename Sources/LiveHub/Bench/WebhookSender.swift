@@ -14,19 +14,23 @@ struct WebhookSender: Sendable {
         "That's too expensive for us right now", "We want to offer 2% under asking", "Perfect, see you then 👍",
     ]
 
-    func body(conversation: Int, id: String) -> [UInt8] {
-        let text = Self.texts[abs(id.hashValue) % Self.texts.count]
+    /// A lead's SMS; `text` must need no JSON escaping.
+    static func body(id: String, location: String, contact: String, conversation: String, text: String) -> [UInt8] {
         let json = """
-            {"type":"InboundMessage","webhookId":"\(id)","messageId":"m-\(id)","timestamp":"\(Date().ISO8601Format())","locationId":"bench-loc",\
-            "contactId":"bench-contact-\(conversation)","conversationId":"bench-conv-\(conversation)","body":"\(text)","messageType":"SMS",\
+            {"type":"InboundMessage","webhookId":"\(id)","messageId":"m-\(id)","timestamp":"\(Date().ISO8601Format())","locationId":"\(location)",\
+            "contactId":"\(contact)","conversationId":"\(conversation)","body":"\(text)","messageType":"SMS",\
             "direction":"inbound","status":"delivered","dateAdded":"\(Date().ISO8601Format())"}
             """
         return Array(json.utf8)
     }
 
-    /// Posts one webhook; true when the server acknowledged it (it is durable).
+    /// Posts one webhook to conversation `bench-conv-N`; true when the server acknowledged it (it is durable).
     func send(conversation: Int, id: String) async throws -> Bool {
-        let b = body(conversation: conversation, id: id)
+        let text = Self.texts[abs(id.hashValue) % Self.texts.count]
+        return try await post(Self.body(id: id, location: "bench-loc", contact: "bench-contact-\(conversation)", conversation: "bench-conv-\(conversation)", text: text))
+    }
+
+    func post(_ b: [UInt8]) async throws -> Bool {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")

@@ -17,7 +17,10 @@ final class OutboxSender: Service, Sendable {
     let directory: ConversationDirectory
     let logger: Logger
     let paused: Bool
-    let maxInFlight = 16
+    /// Concurrent requests to GHL (each location is also held to its own rate limit).
+    let maxInFlight = 64
+    /// Outbox ids being sent now.
+    private let inFlight = Mutex<Set<String>>([])
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
@@ -57,25 +60,38 @@ final class OutboxSender: Service, Sendable {
         defer { reconcile.cancel() }
         defer { poll.cancel() }
         await cancelWhenGracefulShutdown {
-            for await _ in self.wakeups {
-                await self.drainDue()
+            await withDiscardingTaskGroup { group in
+                for await _ in self.wakeups {
+                    await self.startDue(in: &group)
+                }
             }
         }
     }
 
-    /// Sends everything due now, up to `maxInFlight` at a time.
-    func drainDue() async {
-        while true {
-            let due: [OutboxEntry]
-            do {
-                due = try await outbox.due(now: Date().timeIntervalSince1970, limit: maxInFlight)
-            } catch {
-                logger.error("outbox unreadable", metadata: ["error": .string("\(error)")])
-                return
-            }
-            if due.isEmpty { return }
-            await withTaskGroup(of: Void.self) { group in
-                for entry in due { group.addTask { await self.send(entry) } }
+    /// Starts due entries while fewer than `maxInFlight` sends are running. Each finished send
+    /// rings again, so its slot goes to the next due entry at once: no reply waits for a batch
+    /// (GHL answers in ~100 ms) and a hung request holds only its own slot.
+    private func startDue(in group: inout DiscardingTaskGroup) async {
+        let free = maxInFlight - inFlight.withLock { $0.count }
+        guard free > 0 else { return }
+        let due: [OutboxEntry]
+        do {
+            // Entries just started may still read as queued: ask for enough to skip them.
+            due = try await outbox.due(now: Date().timeIntervalSince1970, limit: maxInFlight * 2)
+        } catch {
+            logger.error("outbox unreadable", metadata: ["error": .string("\(error)")])
+            return
+        }
+        let fresh = inFlight.withLock { running in
+            var picked: [OutboxEntry] = []
+            for entry in due where picked.count < free && running.insert(entry.request.outboxId).inserted { picked.append(entry) }
+            return picked
+        }
+        for entry in fresh {
+            group.addTask {
+                await self.send(entry)
+                self.inFlight.withLock { _ = $0.remove(entry.request.outboxId) }
+                self.wake.yield()
             }
         }
     }

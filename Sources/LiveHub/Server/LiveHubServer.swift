@@ -50,7 +50,7 @@ struct LiveHubServer: Sendable {
             config.ghlClientSecret.map { secret in
                 OAuthCredentials(
                     endpoint: OAuthTokenEndpoint(
-                        baseURL: config.ghlAPIBaseURL, clientId: id, clientSecret: secret, redirectURI: config.ghlRedirectURI, http: HTTPClient.shared,
+                        baseURL: config.ghlAPIBaseURL, clientId: id, clientSecret: secret, redirectURI: config.ghlRedirectURI, http: GHLHTTP.client,
                         timeout: config.ghlRequestTimeout),
                     store: OAuthTokenStore(storage: storage), logger: logger)
             }
@@ -58,7 +58,7 @@ struct LiveHubServer: Sendable {
         let processor = WebhookProcessor(store: store, directory: directory, locations: locations, outbox: outbox, oauth: oauth)
         let credentials = LocationCredentials(tokens: try StaticTokens.load(file: config.ghlTokensFile), oauth: oauth)
         let client = GHLClient(
-            baseURL: config.ghlAPIBaseURL, http: HTTPClient.shared, credentials: credentials,
+            baseURL: config.ghlAPIBaseURL, http: GHLHTTP.client, credentials: credentials,
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
         let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused)
         sender.reconciler.withLock { $0 = OutboxReconciler(outbox: outbox, client: client, sender: sender, logger: logger) }
