@@ -85,10 +85,30 @@ struct AutoResponderPolicyTests {
         var s = AutoResponderSettings()
         s.timezone = "Mars/Olympus"
         #expect(throws: AutoResponderSettings.Invalid.self) { try s.validate() }
-        s = AutoResponderSettings(quietStartHour: 6)
-        do { try s.validate() } catch { #expect(error.field == "quietStartHour") }
-        s = AutoResponderSettings(delaySeconds: 0.5)
-        do { try s.validate() } catch { #expect(error.field == "delaySeconds") }
-        #expect(throws: Never.self) { try AutoResponderSettings().validate() }
+        #expect(invalidField(AutoResponderSettings(quietStartHour: 6)) == "quietStartHour")
+        #expect(invalidField(AutoResponderSettings(delaySeconds: 0.5)) == "delaySeconds")
+        #expect(invalidField(AutoResponderSettings(delaySeconds: 301)) == "delaySeconds")
+        #expect(invalidField(AutoResponderSettings(delaySeconds: 0)) == nil)  // 0 = send at once
+        #expect(invalidField(AutoResponderSettings()) == nil)
+    }
+
+    func invalidField(_ s: AutoResponderSettings) -> String? {
+        do {
+            try s.validate()
+            return nil
+        } catch {
+            return error.field
+        }
+    }
+
+    @Test("the daily cap counts the contact's local day: it does not reset at UTC midnight (a Los Angeles afternoon)")
+    func localDay() throws {
+        let la = try #require(TimeZone(identifier: "America/Los_Angeles"))
+        func t(_ iso: String) throws -> Double { try Date(iso, strategy: .iso8601).timeIntervalSince1970 }
+        // 09:00 and 20:30 PST on 2026-11-20 straddle UTC midnight but are one local day.
+        #expect(AutoResponderPolicy.localDay(try t("2026-11-20T17:00:00Z"), zone: la) == AutoResponderPolicy.localDay(try t("2026-11-21T04:30:00Z"), zone: la))
+        // 00:30 PST the next morning is the next day.
+        #expect(AutoResponderPolicy.localDay(try t("2026-11-21T08:30:00Z"), zone: la) == AutoResponderPolicy.localDay(try t("2026-11-20T17:00:00Z"), zone: la) + 1)
+        #expect(AutoResponderPolicy.zone(contact: "Not/AZone", AutoResponderSettings(timezone: "America/Chicago")).identifier == "America/Chicago")
     }
 }

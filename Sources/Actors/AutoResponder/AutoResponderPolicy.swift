@@ -62,7 +62,7 @@ public enum AutoResponderPolicy {
         if f.takenOver { return .hold("human_has_floor") }
         if let last = f.lastHumanAt, now - last < s.humanFloorSeconds { return .hold("human_has_floor") }
         // Triggers: a new lead's first message, no human reply in time, outside business hours.
-        let zone = TimeZone(identifier: f.contactTimezone ?? s.timezone) ?? TimeZone(identifier: s.timezone) ?? .gmt
+        let zone = Self.zone(contact: f.contactTimezone, s)
         guard f.firstLeadMessage || f.slaBreached || !Self.inBusinessHours(now, zone: zone, s) else { return .hold("waiting_for_human") }
         // Caps.
         if f.autoSentTotal >= s.maxPerConversation { return .hold("conversation_cap_reached") }
@@ -75,6 +75,18 @@ public enum AutoResponderPolicy {
         // Quiet hours, in the contact's local time.
         if let next = nextAllowed(now, zone: zone, s), next > now { return .wait(until: next) }
         return .send(reply)
+    }
+
+    /// The contact's time zone when known (and valid), else the location's.
+    public static func zone(contact: String?, _ s: AutoResponderSettings) -> TimeZone {
+        contact.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: s.timezone) ?? .gmt
+    }
+
+    /// The local calendar day of `t` in `zone` (days since 1970-01-01 there): the daily cap
+    /// resets at the contact's midnight, not at UTC's, which falls inside American afternoons.
+    public static func localDay(_ t: Double, zone: TimeZone) -> Int {
+        let offset = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: t)))
+        return Int(((t + offset) / 86_400).rounded(.down))
     }
 
     static func hourAndWeekday(_ t: Double, zone: TimeZone) -> (hour: Int, minute: Int, weekday: Int) {

@@ -328,7 +328,7 @@ public actor ConversationActor {
             outboxId: "auto-\(conversationId)-\(summary.head + 1)", conversationId: conversationId, locationId: summary.locationId, contactId: contact,
             channel: channel, text: reply.text, origin: "auto", suggestionId: reply.id)
         producedOutbox = .insert(request)
-        let day = Int(at / 86_400)
+        let day = AutoResponderPolicy.localDay(at, zone: AutoResponderPolicy.zone(contact: summary.contactTimezone, autoSettings.settings(for: summary.locationId)))
         summary.autoSentOnDay = summary.autoDay == day ? (summary.autoSentOnDay ?? 0) + 1 : 1
         summary.autoDay = day
         summary.autoSentTotal = (summary.autoSentTotal ?? 0) + 1
@@ -348,7 +348,7 @@ public actor ConversationActor {
     }
 
     private func autoFacts(_ s: AutoResponderSettings, slaBreached: Bool, at: Double) -> AutoResponderPolicy.Facts {
-        let day = Int(at / 86_400)
+        let day = AutoResponderPolicy.localDay(at, zone: AutoResponderPolicy.zone(contact: summary.contactTimezone, s))
         return AutoResponderPolicy.Facts(
             settings: s, mode: summary.modeOverride ?? s.mode, channel: summary.lastInboundChannel ?? "SMS", optedOutChannels: summary.optedOutChannels,
             contactTimezone: summary.contactTimezone, autoSentToday: summary.autoDay == day ? (summary.autoSentOnDay ?? 0) : 0,
