@@ -55,6 +55,10 @@ struct OutboxTests {
                 #expect(sent["messageId"] as? String == "ghl-msg-1" && sent["text"] as? String == "Saturday at 10 works, see you there!")
                 let outboxId = try #require(sent["outboxId"] as? String)
                 #expect(try await h.server.outbox.entry(outboxId)?.state == "sent")
+                let metrics = String(buffer: try await h.client.execute(uri: "/metrics", method: .get).body)
+                #expect(metrics.contains(#"livehub_ghl_sends_total{outcome="sent"} 1"#))
+                #expect(metrics.contains(#"livehub_outbox_entries_count{state="queued"} 0"#))
+                #expect(metrics.contains("livehub_ghl_send_seconds_count 1"))
                 await agent.close()
                 await sup.close()
             }
@@ -103,7 +107,8 @@ struct OutboxTests {
 
                 fake.enqueue(.status(429, message: "Too Many Requests", headers: [("X-RateLimit-Interval-Milliseconds", "60000")]))
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"second"}"#)
-                try await agent.waitUntil { _ in fake.received.count == 2 }
+                // The send may reach GHL before the queued event reaches the socket: wait for both.
+                try await agent.waitUntil { p in fake.received.count == 2 && h.outboundEvents(p).contains { $0["text"] as? String == "second" } }
                 let queued = try #require(h.outboundEvents(agent).last { $0["text"] as? String == "second" })
                 let id = try #require(queued["outboxId"] as? String)
                 // Requeued after the 429: still cancellable.

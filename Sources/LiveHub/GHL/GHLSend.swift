@@ -40,6 +40,21 @@ enum GHLSendResult: Sendable, Equatable {
         }
     }
 
+    /// A short, bounded name for metrics labels.
+    var label: String {
+        switch self {
+        case .sent: return "sent"
+        case .rejected: return "rejected"
+        case .unauthorized: return "unauthorized"
+        case .noCredentials: return "no_credentials"
+        case .rateLimited: return "rate_limited"
+        case .serverError: return "server_error"
+        case .timeout: return "timeout"
+        case .transport: return "transport"
+        case .notDelivered: return "not_delivered"
+        }
+    }
+
     /// Statuses that say the request was not processed.
     static let notProcessed: Set<Int> = [502, 503]
 

@@ -24,8 +24,11 @@ final class OutboxSender: Service, Sendable {
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    init(outbox: OutboxStore, client: GHLClient, directory: ConversationDirectory, logger: Logger, paused: Bool = false) {
+    let metrics: ServerMetrics?
+
+    init(outbox: OutboxStore, client: GHLClient, directory: ConversationDirectory, logger: Logger, paused: Bool = false, metrics: ServerMetrics? = nil) {
         self.outbox = outbox
+        self.metrics = metrics
         self.paused = paused
         self.client = client
         self.directory = directory
@@ -113,7 +116,9 @@ final class OutboxSender: Service, Sendable {
             logger.error("outbox entry not claimed", metadata: ["outboxId": .string(r.outboxId)])
             return
         }
+        let started = ContinuousClock.now
         let result = await client.send(GHLSendRequest(type: Self.ghlType(r.channel), contactId: r.contactId, message: r.text), location: r.locationId)
+        metrics?.ghlSend(result.label, ContinuousClock.now - started)
         do {
             switch result {
             case .sent(let messageId, _, _):

@@ -60,7 +60,7 @@ struct LiveHubServer: Sendable {
         let client = GHLClient(
             baseURL: config.ghlAPIBaseURL, http: GHLHTTP.client, credentials: credentials,
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
-        let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused)
+        let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused, metrics: metrics)
         sender.reconciler.withLock { $0 = OutboxReconciler(outbox: outbox, client: client, sender: sender, logger: logger) }
         hub.onOutboxInsert { sender.notify() }
         let server = LiveHubServer(
@@ -75,7 +75,9 @@ struct LiveHubServer: Sendable {
         HealthRoutes(storage: storage).register(on: router)
         WebhookRoutes(verifier: verifier, processor: processor, locations: locations, config: config, metrics: metrics, logger: logger).register(on: router)
         router.get("/metrics") { _, _ in
-            let text = metrics.render(connections: counters.connections, subscriptions: hub.subscriptionCount, actors: await directory.liveCount)
+            let text = metrics.render(
+                connections: counters.connections, subscriptions: hub.subscriptionCount, actors: await directory.liveCount,
+                outbox: (try? await outbox.unsettledCounts()) ?? [:])
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
         ConversationRoutes(tokens: tokens, store: store, directory: directory).register(on: router)

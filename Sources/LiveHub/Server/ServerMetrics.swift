@@ -12,6 +12,7 @@ final class ServerMetrics: Sendable {
     private let subscriptionsGauge: Gauge
     private let actorsGauge: Gauge
     private let queueDrops: Counter
+    private let ghlSendLatency: DurationHistogram
 
     init() {
         let latencyBuckets: [Duration] = [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
@@ -21,6 +22,9 @@ final class ServerMetrics: Sendable {
         fanoutLatency = registry.makeDurationHistogram(
             descriptor: .init(namespace: "livehub", metricName: "webhook_to_socket", unitName: "seconds", helpText: "From webhook received to its events queued on every subscribed socket"),
             buckets: latencyBuckets)
+        ghlSendLatency = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "livehub", metricName: "ghl_send", unitName: "seconds", helpText: "One outbox send through GHL's API, retries included"),
+            buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)])
         connectionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "websocket_connections", unitName: "count", helpText: "Open WebSocket connections"))
         subscriptionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "subscriptions", unitName: "count", helpText: "Topic subscriptions"))
         actorsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "actors_live", unitName: "count", helpText: "Conversation actors in memory"))
@@ -37,12 +41,23 @@ final class ServerMetrics: Sendable {
         }
     }
 
+    /// One outbox send: how long GHL took and what came of it.
+    func ghlSend(_ outcome: String, _ d: Duration) {
+        ghlSendLatency.record(d)
+        registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "ghl_sends", unitName: "total", helpText: "Outbox sends through GHL by outcome"), labels: [("outcome", outcome)])
+            .increment()
+    }
+
     func commit(_ d: Duration) { commitLatency.record(d) }
     func fanout(_ d: Duration) { fanoutLatency.record(d) }
     func overflow() { queueDrops.increment() }
 
     /// Sets the gauges read at scrape time and renders the exposition text.
-    func render(connections: Int, subscriptions: Int, actors: Int) -> [UInt8] {
+    func render(connections: Int, subscriptions: Int, actors: Int, outbox: [String: Int] = [:]) -> [UInt8] {
+        for state in ["queued", "sending", "cancelling"] {
+            registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "outbox_entries", unitName: "count", helpText: "Outbox entries not yet settled, by state"), labels: [("state", state)])
+                .set(Double(outbox[state] ?? 0))
+        }
         connectionsGauge.set(Double(connections))
         subscriptionsGauge.set(Double(subscriptions))
         actorsGauge.set(Double(actors))

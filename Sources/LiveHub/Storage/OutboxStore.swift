@@ -48,6 +48,17 @@ struct OutboxStore: Sendable {
         }
     }
 
+    /// How many entries are in each state not yet settled (for metrics).
+    func unsettledCounts() async throws -> [String: Int] {
+        try await storage.pool.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'sending', 'cancelling') GROUP BY state") {
+                out[row["state"]] = row["n"]
+            }
+            return out
+        }
+    }
+
     /// Entries in a given state (recovery after a restart).
     func entries(state: String) async throws -> [OutboxEntry] {
         try await storage.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = ? ORDER BY created_at", arguments: [state]).map(Self.entry) }
