@@ -236,7 +236,7 @@ struct RealSlowConsumerTests {
         try await Harness.run(configure: { $0.outboundQueueLimit = 16 }) { h in
             #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
             let token = try await h.token("sup-1", .supervisor)
-            let socket = try NonReadingSocket(port: h.port, path: "/v1/ws?access_token=\(token)")
+            let socket = try await NonReadingSocket.open(port: h.port, path: "/v1/ws?access_token=\(token)")
             socket.sendText(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
             let topic = "conversation:conv-1"
             let deadline = ContinuousClock.now + .seconds(10)

@@ -5,14 +5,32 @@ import Foundation
 
 /// A TCP client that performs the WebSocket handshake and then never reads: the slowest
 /// consumer there is. Its receive buffer is made small so the server's writes back up quickly.
-final class NonReadingSocket {
+final class NonReadingSocket: @unchecked Sendable {
+    // @unchecked: `fd` is immutable after init, and only one test task uses the socket.
     let fd: Int32
 
-    init(port: Int, path: String) throws {
+    /// Connects and completes the handshake on a thread of its own: the socket calls block, and
+    /// blocking one of the few cooperative threads can stall the server the test talks to.
+    static func open(port: Int, path: String) async throws -> NonReadingSocket {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do {
+                    continuation.resume(returning: try NonReadingSocket(port: port, path: path))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
+        }
+    }
+
+    private init(port: Int, path: String) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket") }
         var small: Int32 = 4096
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        // The handshake must come within 30 s; a hung server fails the test instead of hanging it.
+        var limit = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
