@@ -112,4 +112,33 @@ struct AutoResponderTests {
             await sup.close()
         }
     }
+
+    func patch(_ h: Harness, _ json: String, role: AccessToken.Role = .admin) async throws -> (HTTPResponse.Status, [String: Any]) {
+        let token = try await h.token("admin-1", role, ["loc-1"])
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer \(token)"
+        headers[.contentType] = "application/json"
+        let r = try await h.client.execute(uri: "/v1/locations/loc-1/autoresponder", method: .patch, headers: headers, body: ByteBuffer(string: json))
+        return (r.status, (try? JSONSerialization.jsonObject(with: Data(buffer: r.body))) as? [String: Any] ?? [:])
+    }
+
+    @Test("PATCH changes only the fields it names; unknown fields, wrong types and invalid values are refused, nothing changes")
+    func settingsPatch() async throws {
+        try await Harness.run { h in
+            #expect(try await put(h, AutoResponderSettings(mode: .suggest, timezone: "America/Chicago", delaySeconds: 45)).0 == .ok)
+            #expect(try await patch(h, #"{"mode":"auto"}"#, role: .supervisor).0 == .forbidden)
+            let (s1, j1) = try await patch(h, #"{"mode":"auto","delaySeconds":0}"#)
+            #expect(s1 == .ok && j1["mode"] as? String == "auto" && j1["delaySeconds"] as? Double == 0 && j1["timezone"] as? String == "America/Chicago")
+            let (s2, j2) = try await patch(h, #"{"mode":"off","colour":"red"}"#)
+            #expect(s2 == .badRequest && j2["error"] as? String == "unknown_field" && j2["message"] as? String == "colour")
+            let (s3, j3) = try await patch(h, #"{"delaySeconds":"soon"}"#)
+            #expect(s3 == .badRequest && j3["error"] as? String == "invalid_field" && j3["message"] as? String == "delaySeconds")
+            let (s4, j4) = try await patch(h, #"{"delaySeconds":900}"#)
+            #expect(s4 == .unprocessableContent && (j4["message"] as? String)?.hasPrefix("delaySeconds") == true)
+            #expect(try await patch(h, "[1,2]").0 == .badRequest)
+            let now = h.server.autoSettings.settings(for: "loc-1")
+            #expect(now.mode == .auto && now.delaySeconds == 0 && now.timezone == "America/Chicago")
+            #expect(try await h.server.settingsStore.changes(location: "loc-1") == 2)
+        }
+    }
 }

@@ -22,6 +22,12 @@ extension Harness {
         return (response.status, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:])
     }
 
+    /// Authorizes through the callback and expects success, showing GHL's answer otherwise.
+    func authorizeOK(_ code: String) async throws {
+        let r = try await authorize(code)
+        #expect(r.status == .ok, "callback answered \(r.status): \(r.json)")
+    }
+
     func storedGrant(_ location: String = "loc-1") async throws -> OAuthGrant? {
         try await OAuthTokenStore(storage: server.storage).grant(location: location)
     }
@@ -83,7 +89,7 @@ struct OAuthTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-oauth-\(UUID().uuidString)")
         try await fake.run { base in
             try await Harness.run(dataDirectory: dir, configure: oauthConfiguration(base)) { h in
-                #expect(try await h.authorize(oauth.issueCode(location: "loc-1")).status == .ok)
+                try await h.authorizeOK(oauth.issueCode(location: "loc-1"))
                 try await h.seedConversation()
                 oauth.invalidateAccessTokens()  // GHL now answers 401 to fake-at-2
                 #expect(try await h.sendReply("first")["delivery"] as? String == "sent")
@@ -138,7 +144,7 @@ struct OAuthTests {
         let fake = FakeGHL(oauth: oauth)
         try await fake.run { base in
             try await Harness.run(configure: oauthConfiguration(base)) { h in
-                #expect(try await h.authorize(oauth.issueCode(location: "loc-1")).status == .ok)
+                try await h.authorizeOK(oauth.issueCode(location: "loc-1"))
                 try await h.seedConversation()
                 oauth.invalidateAccessTokens()
                 oauth.invalidateRefreshTokens()
@@ -149,7 +155,7 @@ struct OAuthTests {
                 #expect(try await h.sendReply("second")["delivery"] as? String == "failed")
                 #expect(oauth.refreshRequests.count == 1)  // the dead token is not tried again
 
-                #expect(try await h.authorize(oauth.issueCode(location: "loc-1")).status == .ok)
+                try await h.authorizeOK(oauth.issueCode(location: "loc-1"))
                 #expect(try await h.sendReply("third")["delivery"] as? String == "sent")
             }
         }
@@ -160,8 +166,7 @@ struct OAuthTests {
         let oauth = FakeGHLOAuth()
         try await FakeGHL(oauth: oauth).run { base in
             try await Harness.run(configure: oauthConfiguration(base)) { h in
-                let authorized = try await h.authorize(oauth.issueCode(location: "loc-2"))
-                #expect(authorized.status == .ok)
+                try await h.authorizeOK(oauth.issueCode(location: "loc-2"))
                 #expect(try await h.storedGrant("loc-2") != nil)
                 #expect(try await h.post(try GHLFixture.body("uninstall")).status == .ok)
                 #expect(try await h.storedGrant("loc-2") == nil)

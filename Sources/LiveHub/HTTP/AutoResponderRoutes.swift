@@ -2,8 +2,8 @@ import Actors
 import Foundation
 import Hummingbird
 
-/// `GET` and `PUT /v1/locations/{id}/autoresponder`: read (supervisors, admins) and change
-/// (admins) a location's auto-responder settings. A change is validated, stored with an audit
+/// `GET`, `PUT` and `PATCH /v1/locations/{id}/autoresponder`: read (supervisors, admins), replace
+/// or change some fields of (admins) a location's auto-responder settings. A change is validated, stored with an audit
 /// record, applied at once, and broadcast on the location topic.
 struct AutoResponderRoutes: Sendable {
     let tokens: TokenAuthority
@@ -19,9 +19,8 @@ struct AutoResponderRoutes: Sendable {
             return try JSONResponse.encodable(settings.settings(for: location))
         }
         router.put("/v1/locations/:id/autoresponder") { request, context in
-            let location = context.parameters.get("id") ?? ""
-            guard let token = await tokens.authenticate(request) else { return JSONResponse.error(.unauthorized, "unauthorized") }
-            guard token.role == .admin, token.canSee(location: location) else { return JSONResponse.error(.forbidden, "forbidden", "only admins of the location change its auto-responder") }
+            let (token, location, refused) = await admin(request, context)
+            guard let token else { return refused }
             let body = try await request.body.collect(upTo: 64 * 1024)
             let proposed: AutoResponderSettings
             do {
@@ -31,22 +30,62 @@ struct AutoResponderRoutes: Sendable {
             } catch {
                 return JSONResponse.error(.badRequest, "invalid_json", "the body is not auto-responder settings")
             }
-            do {
-                try proposed.validate()
-            } catch {
-                return JSONResponse.error(.unprocessableContent, "invalid_settings", String(describing: error))
+            return try await apply(proposed, location: location, by: token.userId)
+        }
+        router.patch("/v1/locations/:id/autoresponder") { request, context in
+            let (token, location, refused) = await admin(request, context)
+            guard let token else { return refused }
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            guard let changes = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
+                return JSONResponse.error(.badRequest, "invalid_json", "the body must be a JSON object of the settings to change")
             }
-            try await store.save(proposed, location: location, by: token.userId)
-            settings.set(proposed, for: location)
-            let topic = "location:" + location
-            let data = String(decoding: PayloadEncoder.encode(proposed), as: UTF8.self)
-            let frame = ServerFrame(
-                text: #"{"type":"event","topic":"# + JSONValue.string(topic).encoded + #","kind":"autoresponder.settings","by":"# + JSONValue.string(token.userId).encoded
-                    + #","at":\#(Date().timeIntervalSince1970),"data":"# + data + "}",
-                topic: topic, seq: nil)
-            hub.broadcast(frame, to: topic)
-            return try JSONResponse.encodable(proposed)
+            // Merge onto the settings in force, by field name, so only known fields can change.
+            let current = settings.settings(for: location)
+            guard var merged = (try? JSONSerialization.jsonObject(with: PayloadEncoder.encode(current))) as? [String: Any] else {
+                return JSONResponse.error(.internalServerError, "internal")
+            }
+            if let unknown = changes.keys.sorted().first(where: { merged[$0] == nil }) {
+                return JSONResponse.error(.badRequest, "unknown_field", unknown)
+            }
+            merged.merge(changes) { $1 }
+            let proposed: AutoResponderSettings
+            do {
+                proposed = try JSONDecoder().decode(AutoResponderSettings.self, from: JSONSerialization.data(withJSONObject: merged))
+            } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+                return JSONResponse.error(.badRequest, "invalid_field", context.codingPath.first?.stringValue ?? "settings")
+            } catch {
+                return JSONResponse.error(.badRequest, "invalid_json", "the body is not auto-responder settings")
+            }
+            return try await apply(proposed, location: location, by: token.userId)
         }
     }
 
+    /// Validates, stores (with its audit record), applies and broadcasts a change.
+    private func apply(_ proposed: AutoResponderSettings, location: String, by user: String) async throws -> Response {
+        do {
+            try proposed.validate()
+        } catch {
+            return JSONResponse.error(.unprocessableContent, "invalid_settings", String(describing: error))
+        }
+        try await store.save(proposed, location: location, by: user)
+        settings.set(proposed, for: location)
+        let topic = "location:" + location
+        let data = String(decoding: PayloadEncoder.encode(proposed), as: UTF8.self)
+        let frame = ServerFrame(
+            text: #"{"type":"event","topic":"# + JSONValue.string(topic).encoded + #","kind":"autoresponder.settings","by":"# + JSONValue.string(user).encoded
+                + #","at":\#(Date().timeIntervalSince1970),"data":"# + data + "}",
+            topic: topic, seq: nil)
+        hub.broadcast(frame, to: topic)
+        return try JSONResponse.encodable(proposed)
+    }
+
+    /// The caller's token when it is an admin of the path's location; else the refusal.
+    private func admin(_ request: Request, _ context: AppContext) async -> (AccessToken?, String, Response) {
+        let location = context.parameters.get("id") ?? ""
+        guard let token = await tokens.authenticate(request) else { return (nil, location, JSONResponse.error(.unauthorized, "unauthorized")) }
+        guard token.role == .admin, token.canSee(location: location) else {
+            return (nil, location, JSONResponse.error(.forbidden, "forbidden", "only admins of the location change its auto-responder"))
+        }
+        return (token, location, Response(status: .ok))
+    }
 }
