@@ -60,10 +60,11 @@ struct OAuthTests {
 
                 let reused = try await h.authorize(code)
                 #expect(reused.status == .badRequest && reused.json["error"] as? String == "invalid_code")
-                let missing = try await h.client.execute(uri: "/oauth/callback", method: .get)
-                #expect(missing.status == .badRequest)
+                let missing = try await h.authorize("")
+                #expect(missing.status == .badRequest && missing.json["error"] as? String == "missing_code")
                 let denied = try await h.client.execute(uri: "/oauth/callback?error=access_denied", method: .get)
                 #expect(denied.status == .badRequest)
+                #expect(String(buffer: denied.body).contains("authorization_denied"))
 
                 try await h.seedConversation()
                 #expect(try await h.sendReply("Saturday works")["delivery"] as? String == "sent")

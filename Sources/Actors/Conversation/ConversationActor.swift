@@ -285,7 +285,7 @@ public actor ConversationActor {
         switch decided {
         case .send(let reply) where s.delaySeconds == 0:
             // No delay: queue it in the same commit as the lead's message — no timer, no second commit.
-            out += sendAuto(reply, slaBreached: slaBreached, at: at)
+            out += sendAuto(reply, s, slaBreached: slaBreached, at: at)
         case .send:
             schedule(PendingAuto(token: nextToken(), analysis: analysis, replies: replies, slaBreached: slaBreached), fireAt: at + s.delaySeconds, now: at)
         case .wait(let until):
@@ -309,7 +309,7 @@ public actor ConversationActor {
         guard (summary.modeOverride ?? s.mode) == .auto else { return [decision("held", "mode_changed")] }
         switch AutoResponderPolicy.decide(autoFacts(s, slaBreached: pending.slaBreached, at: at), analysis: pending.analysis, replies: pending.replies, now: at) {
         case .send(let reply):
-            return sendAuto(reply, slaBreached: pending.slaBreached, at: at)
+            return sendAuto(reply, s, slaBreached: pending.slaBreached, at: at)
         case .wait(let until):
             schedule(PendingAuto(token: nextToken(), analysis: pending.analysis, replies: pending.replies, slaBreached: pending.slaBreached), fireAt: until, now: at)
             return [decision("held", "quiet_hours", retryAt: until)]
@@ -321,14 +321,14 @@ public actor ConversationActor {
     }
 
     /// Queues an automatic reply: the outbox row goes in the same commit as its events.
-    private func sendAuto(_ reply: SuggestedReply, slaBreached: Bool, at: Double) -> [Payload] {
+    private func sendAuto(_ reply: SuggestedReply, _ s: AutoResponderSettings, slaBreached: Bool, at: Double) -> [Payload] {
         guard let contact = summary.contactId else { return [decision("held", "no_contact")] }
         let channel = OutboundRequest.replyChannel(lastInbound: summary.lastInboundChannel)
         let request = OutboundRequest(
             outboxId: "auto-\(conversationId)-\(summary.head + 1)", conversationId: conversationId, locationId: summary.locationId, contactId: contact,
             channel: channel, text: reply.text, origin: "auto", suggestionId: reply.id)
         producedOutbox = .insert(request)
-        let day = AutoResponderPolicy.localDay(at, zone: AutoResponderPolicy.zone(contact: summary.contactTimezone, autoSettings.settings(for: summary.locationId)))
+        let day = autoDay(at, s)
         summary.autoSentOnDay = summary.autoDay == day ? (summary.autoSentOnDay ?? 0) + 1 : 1
         summary.autoDay = day
         summary.autoSentTotal = (summary.autoSentTotal ?? 0) + 1
@@ -348,12 +348,17 @@ public actor ConversationActor {
     }
 
     private func autoFacts(_ s: AutoResponderSettings, slaBreached: Bool, at: Double) -> AutoResponderPolicy.Facts {
-        let day = AutoResponderPolicy.localDay(at, zone: AutoResponderPolicy.zone(contact: summary.contactTimezone, s))
+        let day = autoDay(at, s)
         return AutoResponderPolicy.Facts(
             settings: s, mode: summary.modeOverride ?? s.mode, channel: summary.lastInboundChannel ?? "SMS", optedOutChannels: summary.optedOutChannels,
             contactTimezone: summary.contactTimezone, autoSentToday: summary.autoDay == day ? (summary.autoSentOnDay ?? 0) : 0,
             autoSentTotal: summary.autoSentTotal ?? 0, lastHumanAt: summary.lastHumanAt, takenOver: summary.takenOverBy != nil,
             negotiating: session.negotiation != nil, firstLeadMessage: (summary.leadMessages ?? 0) <= 1, slaBreached: slaBreached)
+    }
+
+    /// The contact's local day at `at`: what the daily cap counts by.
+    private func autoDay(_ at: Double, _ s: AutoResponderSettings) -> Int {
+        AutoResponderPolicy.localDay(at, zone: AutoResponderPolicy.zone(contact: summary.contactTimezone, s))
     }
 
     private func decision(_ action: String, _ reason: String, outboxId: String? = nil, retryAt: Double? = nil) -> Payload {

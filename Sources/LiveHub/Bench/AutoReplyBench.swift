@@ -106,12 +106,11 @@ extension BenchCommand {
                 while ghl.received.count < queued, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
                 let times = ghl.received.values.sorted()
                 guard let first = times.first, let last = times.last, times.count > 1 else { return "outbox: nothing was sent" }
-                let span = last - first
-                let secs = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
+                let secs = (last - first).inSeconds
                 return String(
                     format: "outbox: %d queued replies (sending paused), restart: %d sent in %.2f s = %.0f sends/s over %d locations (first send %.2f s after the restart began)",
                     queued, times.count, secs, Double(times.count - 1) / secs, locationCount,
-                    Double((first - restart).components.seconds) + Double((first - restart).components.attoseconds) / 1e18)
+                    (first - restart).inSeconds)
             }
         }
 

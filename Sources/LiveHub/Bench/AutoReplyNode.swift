@@ -12,7 +12,7 @@ extension BenchCommand.AutoReply {
         let start: @Sendable () async throws -> ServerProcess
         let configure: @Sendable () async throws -> Void
 
-        init(bench: BenchCommand.AutoReply, client: HTTPClient, zone: String, paused: Bool, locationCount: Int, data: URL? = nil, configure: Bool = true) async throws {
+        init(bench: BenchCommand.AutoReply, client: HTTPClient, zone: String, paused: Bool, locationCount: Int, data: URL? = nil, configure: Bool = true) throws {
             let data = data ?? FileManager.default.temporaryDirectory.appendingPathComponent("livehub-bench-auto-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             let key = try DevWebhookKey.loadOrCreate(in: data)

@@ -1,3 +1,4 @@
+import Actors
 import Foundation
 import HummingbirdWSClient
 import Logging
@@ -8,7 +9,7 @@ struct Percentiles: CustomStringConvertible {
     let p50: Double, p99: Double, max: Double, count: Int
 
     init(_ durations: [Duration]) {
-        let ms = durations.map { Double($0.components.seconds) * 1_000 + Double($0.components.attoseconds) / 1e15 }.sorted()
+        let ms = durations.map { $0.inSeconds * 1_000 }.sorted()
         count = ms.count
         func at(_ q: Double) -> Double { ms.isEmpty ? 0 : ms[Swift.min(ms.count - 1, Int(Double(ms.count) * q))] }
         p50 = at(0.5)
@@ -53,7 +54,7 @@ struct LatencyPhase {
                 if let t0 = sentAt[id] { samples.append(at - t0) }
             }
         }
-        let achieved = Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let achieved = Double(total) / elapsed.inSeconds
         let deliveries = Double(samples.count) / Double(seconds)
         return """
             latency: \(total) webhooks at \(rate)/s (achieved \(Int(achieved))/s, \(failures.count) failed) over \(conversations) conversations, \(listeners.count) subscribers
@@ -92,7 +93,7 @@ struct ThroughputPhase {
             }
         }
         let elapsed = ContinuousClock.now - start
-        let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let secs = elapsed.inSeconds
         return "throughput: \(Int(Double(ok.count) / secs)) webhooks/s acknowledged after durable commit (\(senders) concurrent senders, \(seconds) s, \(failed.count) failed)"
     }
 }

@@ -1,3 +1,4 @@
+import Actors
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -45,8 +46,8 @@ struct GHLClient: Sendable {
                 lastToken = token
                 result = await post(request, token: token, location: location)
             }
-            // Location, attempt and outcome only: the token and the message text stay out of logs.
-            logger.debug("GHL send", metadata: ["location": .string(location), "attempt": .stringConvertible(attempt), "outcome": .string(Self.describe(result))])
+            // Location, attempt and outcome only (GHL's own words, never a token or the message text).
+            logger.debug("GHL send", metadata: ["location": .string(location), "attempt": .stringConvertible(attempt), "outcome": .string("\(result)")])
             switch result {
             case .unauthorized where !refreshed:
                 refreshed = true
@@ -68,7 +69,7 @@ struct GHLClient: Sendable {
             return token.map(TokenLookup.token) ?? .none
         } catch let error as OAuthError {
             switch error {
-            case .invalidGrant, .notALocation, .notConfigured: return .failed(.unauthorized(error.description))
+            case .invalidGrant, .notALocation: return .failed(.unauthorized(error.description))
             // The token endpoint is down or the new grant is not stored yet: nothing reached
             // GHL's messages API, so trying again is safe.
             case .refused, .unavailable, .notPersisted: return .failed(.notDelivered("credentials: \(error.description)"))
@@ -84,20 +85,6 @@ struct GHLClient: Sendable {
         case failed(GHLSendResult)
     }
 
-    static func describe(_ r: GHLSendResult) -> String {
-        switch r {
-        case .sent: return "sent"
-        case .rejected(let s, _): return "rejected \(s)"
-        case .unauthorized: return "unauthorized"
-        case .noCredentials: return "no credentials"
-        case .rateLimited: return "rate limited"
-        case .serverError(let s): return "server error \(s)"
-        case .timeout: return "timeout"
-        case .transport: return "connection broken"
-        case .notDelivered: return "not delivered"
-        }
-    }
-
     /// The conversation's most recent messages, for reconciling a send whose outcome is unknown;
     /// nil when GHL could not be asked.
     func recentMessages(conversationId: String, location: String, limit: Int = 20) async -> [GHLMessage]? {
@@ -107,7 +94,7 @@ struct GHLClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer " + token)
         request.headers.add(name: "Version", value: Self.apiVersion)
         request.headers.add(name: "Accept", value: "application/json")
-        guard let response = try? await http.execute(request, timeout: .seconds(Int64(requestTimeout.components.seconds) + 1)),
+        guard let response = try? await http.execute(request, timeout: TimeAmount(requestTimeout)),
             let bytes = try? await response.body.collect(upTo: 4 << 20)
         else { return nil }
         await limiter.observe(location, status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) })
@@ -118,7 +105,7 @@ struct GHLClient: Sendable {
     /// Exponential backoff with full jitter: uniform in [base·2^(n-1)/2, base·2^(n-1)].
     func backoff(_ attempt: Int) -> Duration {
         let ceiling = backoffBase * (1 << min(attempt - 1, 10))
-        let ms = Double(ceiling.components.seconds) * 1000 + Double(ceiling.components.attoseconds) / 1e15
+        let ms = ceiling.inSeconds * 1000
         return .milliseconds(Int64(ms / 2 + Double.random(in: 0...(ms / 2))))
     }
 
@@ -134,7 +121,7 @@ struct GHLClient: Sendable {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + requestTimeout.components.attoseconds / 1_000_000_000))
+            response = try await http.execute(request, timeout: TimeAmount(requestTimeout))
             bytes = try await response.body.collect(upTo: 1 << 20)
         } catch let error as HTTPClientError where error == .connectTimeout || error == .socksHandshakeTimeout {
             return .notDelivered("no connection to GHL")

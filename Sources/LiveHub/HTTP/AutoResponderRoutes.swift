@@ -19,8 +19,11 @@ struct AutoResponderRoutes: Sendable {
             return try JSONResponse.encodable(settings.settings(for: location))
         }
         router.put("/v1/locations/:id/autoresponder") { request, context in
-            let (token, location, refused) = await admin(request, context)
-            guard let token else { return refused }
+            let (token, location): (AccessToken, String)
+            switch await admin(request, context) {
+            case .refused(let response): return response
+            case .allowed(let t, let l): (token, location) = (t, l)
+            }
             let body = try await request.body.collect(upTo: 64 * 1024)
             let proposed: AutoResponderSettings
             do {
@@ -33,8 +36,11 @@ struct AutoResponderRoutes: Sendable {
             return try await apply(proposed, location: location, by: token.userId)
         }
         router.patch("/v1/locations/:id/autoresponder") { request, context in
-            let (token, location, refused) = await admin(request, context)
-            guard let token else { return refused }
+            let (token, location): (AccessToken, String)
+            switch await admin(request, context) {
+            case .refused(let response): return response
+            case .allowed(let t, let l): (token, location) = (t, l)
+            }
             let body = try await request.body.collect(upTo: 64 * 1024)
             guard let changes = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
                 return JSONResponse.error(.badRequest, "invalid_json", "the body must be a JSON object of the settings to change")
@@ -79,13 +85,18 @@ struct AutoResponderRoutes: Sendable {
         return try JSONResponse.encodable(proposed)
     }
 
-    /// The caller's token when it is an admin of the path's location; else the refusal.
-    private func admin(_ request: Request, _ context: AppContext) async -> (AccessToken?, String, Response) {
+    private enum AdminCheck {
+        case allowed(AccessToken, location: String)
+        case refused(Response)
+    }
+
+    /// Lets through only an admin of the path's location.
+    private func admin(_ request: Request, _ context: AppContext) async -> AdminCheck {
         let location = context.parameters.get("id") ?? ""
-        guard let token = await tokens.authenticate(request) else { return (nil, location, JSONResponse.error(.unauthorized, "unauthorized")) }
+        guard let token = await tokens.authenticate(request) else { return .refused(JSONResponse.error(.unauthorized, "unauthorized")) }
         guard token.role == .admin, token.canSee(location: location) else {
-            return (nil, location, JSONResponse.error(.forbidden, "forbidden", "only admins of the location change its auto-responder"))
+            return .refused(JSONResponse.error(.forbidden, "forbidden", "only admins of the location change its auto-responder"))
         }
-        return (token, location, Response(status: .ok))
+        return .allowed(token, location: location)
     }
 }

@@ -26,7 +26,7 @@ struct OAuthRoutes: Sendable {
                 case .invalidGrant: return JSONResponse.error(.badRequest, "invalid_code", "the code is invalid, expired or already used; install the app again")
                 case .notALocation: return JSONResponse.error(.unprocessableContent, "not_a_location", error.description)
                 case .notPersisted: return JSONResponse.error(.serviceUnavailable, "not_stored", error.description)
-                case .refused, .unavailable, .notConfigured: return JSONResponse.error(.badGateway, "oauth_exchange_failed", error.description)
+                case .refused, .unavailable: return JSONResponse.error(.badGateway, "oauth_exchange_failed", error.description)
                 }
             }
         }

@@ -24,9 +24,9 @@ final class OutboxSender: Service, Sendable {
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    let metrics: ServerMetrics?
+    let metrics: ServerMetrics
 
-    init(outbox: OutboxStore, client: GHLClient, directory: ConversationDirectory, logger: Logger, paused: Bool = false, metrics: ServerMetrics? = nil) {
+    init(outbox: OutboxStore, client: GHLClient, directory: ConversationDirectory, metrics: ServerMetrics, logger: Logger, paused: Bool = false) {
         self.outbox = outbox
         self.metrics = metrics
         self.paused = paused
@@ -75,12 +75,13 @@ final class OutboxSender: Service, Sendable {
     /// rings again, so its slot goes to the next due entry at once: no reply waits for a batch
     /// (GHL answers in ~100 ms) and a hung request holds only its own slot.
     private func startDue(in group: inout DiscardingTaskGroup) async {
-        let free = maxInFlight - inFlight.withLock { $0.count }
+        let running = inFlight.withLock { $0.count }
+        let free = maxInFlight - running
         guard free > 0 else { return }
         let due: [OutboxEntry]
         do {
-            // Entries just started may still read as queued: ask for enough to skip them.
-            due = try await outbox.due(now: Date().timeIntervalSince1970, limit: maxInFlight * 2)
+            // At most `running` of the rows can be sends just started that still read as queued.
+            due = try await outbox.due(now: Date().timeIntervalSince1970, limit: free + running)
         } catch {
             logger.error("outbox unreadable", metadata: ["error": .string("\(error)")])
             return
@@ -118,7 +119,7 @@ final class OutboxSender: Service, Sendable {
         }
         let started = ContinuousClock.now
         let result = await client.send(GHLSendRequest(type: Self.ghlType(r.channel), contactId: r.contactId, message: r.text), location: r.locationId)
-        metrics?.ghlSend(result.label, ContinuousClock.now - started)
+        metrics.ghlSend(result.label, ContinuousClock.now - started)
         do {
             switch result {
             case .sent(let messageId, _, _):

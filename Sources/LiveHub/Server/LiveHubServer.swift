@@ -60,7 +60,7 @@ struct LiveHubServer: Sendable {
         let client = GHLClient(
             baseURL: config.ghlAPIBaseURL, http: GHLHTTP.client, credentials: credentials,
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
-        let sender = OutboxSender(outbox: outbox, client: client, directory: directory, logger: logger, paused: config.outboxPaused, metrics: metrics)
+        let sender = OutboxSender(outbox: outbox, client: client, directory: directory, metrics: metrics, logger: logger, paused: config.outboxPaused)
         sender.reconciler.withLock { $0 = OutboxReconciler(outbox: outbox, client: client, sender: sender, logger: logger) }
         hub.onOutboxInsert { sender.notify() }
         let server = LiveHubServer(

@@ -30,9 +30,9 @@ struct OAuthTokenStore: Sendable {
         }
     }
 
-    /// Forgets a location's grant (the app was uninstalled there).
-    func delete(location: String) async throws {
-        try await storage.committer.commit { db in try db.execute(sql: "DELETE FROM ghl_oauth WHERE location_id = ?", arguments: [location]) }
+    /// Forgets a location's grant (the app was uninstalled there), inside the caller's commit.
+    static func delete(location: String, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM ghl_oauth WHERE location_id = ?", arguments: [location])
     }
 
     private static func grant(_ row: Row) -> OAuthGrant {

@@ -82,7 +82,7 @@ struct WebhookProcessor: Sendable {
             try await store.commit(receipt: receipt) { db in
                 try SQLiteConversationStore.setLocation(location, installed: installed, db)
                 // GHL revokes the app's tokens on uninstall; a new install authorizes afresh.
-                if !installed { try db.execute(sql: "DELETE FROM ghl_oauth WHERE location_id = ?", arguments: [location]) }
+                if !installed { try OAuthTokenStore.delete(location: location, db) }
             }
             await locations.set(location, installed: installed)
             if !installed { await oauth?.forget(location) }

@@ -43,10 +43,7 @@ actor OAuthCredentials: GHLCredentialSource {
     func authorize(code: String) async throws(OAuthError) -> String {
         let response = try await endpoint.exchange(code: code)
         guard let location = response.locationId, !location.isEmpty, response.userType != "Company" else { throw .notALocation }
-        let grant = makeGrant(response, location: location, companyId: response.companyId)
-        grants[location] = grant
-        unsaved.insert(location)
-        try await persist(grant)
+        try await adopt(makeGrant(response, location: location, companyId: response.companyId))
         logger.notice("GHL authorized LiveHub", metadata: ["location": .string(location)])
         return location
     }
@@ -85,12 +82,10 @@ actor OAuthCredentials: GHLCredentialSource {
             if case .invalidGrant = error { await revoke(old) }
             throw error
         }
-        let grant = makeGrant(response, location: location, companyId: response.companyId ?? old.companyId)
         // From here the old refresh token is dead: the new grant lives in memory until stored,
         // and nothing uses it before it is.
-        grants[location] = grant
-        unsaved.insert(location)
-        try await persist(grant)
+        let grant = makeGrant(response, location: location, companyId: response.companyId ?? old.companyId)
+        try await adopt(grant)
         logger.info("GHL access token refreshed", metadata: ["location": .string(location), "expires": .string(grant.expiresAt.ISO8601Format())])
         return grant
     }
@@ -103,6 +98,13 @@ actor OAuthCredentials: GHLCredentialSource {
         grants[grant.locationId] = revoked
         try? await store.save(revoked)
         logger.error("GHL refused the refresh token; the location must authorize LiveHub again", metadata: ["location": .string(grant.locationId)])
+    }
+
+    /// Makes `grant` the location's, in memory at once and then durably.
+    private func adopt(_ grant: OAuthGrant) async throws(OAuthError) {
+        grants[grant.locationId] = grant
+        unsaved.insert(grant.locationId)
+        try await persist(grant)
     }
 
     private func persist(_ grant: OAuthGrant) async throws(OAuthError) {

@@ -39,8 +39,6 @@ enum OAuthError: Error, Equatable, CustomStringConvertible {
     case invalidGrant(String)
     /// The token answer was for a company (agency), not a location; LiveHub sends per location.
     case notALocation
-    /// OAuth is not configured (no client id/secret).
-    case notConfigured
     /// GHL answered something else (bad client credentials, 5xx): trying later may help.
     case refused(status: Int, message: String)
     /// No usable answer (connection, timeout, unreadable body).
@@ -52,7 +50,6 @@ enum OAuthError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidGrant(let m): return "GHL refused the grant (\(m)); the location must authorize LiveHub again"
         case .notALocation: return "the authorization was for a company, not a location; install the app on a location"
-        case .notConfigured: return "OAuth is not configured (LIVEHUB_GHL_CLIENT_ID, LIVEHUB_GHL_CLIENT_SECRET)"
         case .refused(let s, let m): return "GHL's token endpoint answered \(s): \(m)"
         case .unavailable(let m): return "GHL's token endpoint could not be reached: \(m)"
         case .notPersisted: return "the refreshed grant could not be stored"

@@ -31,7 +31,7 @@ struct OAuthTokenEndpoint: Sendable {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .seconds(max(1, timeout.components.seconds)))
+            response = try await http.execute(request, timeout: TimeAmount(timeout))
             body = try await response.body.collect(upTo: 1 << 20)
         } catch {
             throw .unavailable(String(describing: type(of: error)))
