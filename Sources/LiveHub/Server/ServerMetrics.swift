@@ -13,6 +13,8 @@ final class ServerMetrics: Sendable {
     private let actorsGauge: Gauge
     private let queueDrops: Counter
     private let ghlSendLatency: DurationHistogram
+    /// One counter per event kind, made once: events are counted on every publish.
+    private let eventCounters: [EventKind: Counter]
 
     init() {
         let latencyBuckets: [Duration] = [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
@@ -25,6 +27,10 @@ final class ServerMetrics: Sendable {
         ghlSendLatency = registry.makeDurationHistogram(
             descriptor: .init(namespace: "livehub", metricName: "ghl_send", unitName: "seconds", helpText: "One outbox send through GHL's API, retries included"),
             buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)])
+        let registry = self.registry
+        eventCounters = Dictionary(uniqueKeysWithValues: EventKind.allCases.map { kind in
+            (kind, registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "events", unitName: "total", helpText: "Conversation events by kind"), labels: [("kind", kind.rawValue)]))
+        })
         connectionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "websocket_connections", unitName: "count", helpText: "Open WebSocket connections"))
         subscriptionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "subscriptions", unitName: "count", helpText: "Topic subscriptions"))
         actorsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "actors_live", unitName: "count", helpText: "Conversation actors in memory"))
@@ -36,9 +42,7 @@ final class ServerMetrics: Sendable {
     }
 
     func events(_ events: [ConversationEvent]) {
-        for e in events {
-            registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "events", unitName: "total", helpText: "Conversation events by kind"), labels: [("kind", e.kind.rawValue)]).increment()
-        }
+        for e in events { eventCounters[e.kind]?.increment() }
     }
 
     /// One outbox send: how long GHL took and what came of it.
