@@ -85,7 +85,7 @@ struct AutoResponderPolicyTests {
         var s = AutoResponderSettings()
         s.timezone = "Mars/Olympus"
         #expect(throws: AutoResponderSettings.Invalid.self) { try s.validate() }
-        #expect(invalidField(AutoResponderSettings(quietStartHour: 6)) == "quietStartHour")
+        #expect(invalidField(AutoResponderSettings(sendingStartHour: 6)) == "sendingStartHour")
         #expect(invalidField(AutoResponderSettings(delaySeconds: 0.5)) == "delaySeconds")
         #expect(invalidField(AutoResponderSettings(delaySeconds: 301)) == "delaySeconds")
         #expect(invalidField(AutoResponderSettings(delaySeconds: 0)) == nil)  // 0 = send at once

@@ -6,7 +6,7 @@ import Testing
 @Suite("Conversation actor")
 struct ConversationActorTests {
     func actor(store: RecordingStore = RecordingStore(), publisher: RecordingPublisher = RecordingPublisher(), clock: ManualClock = ManualClock(), sla: Duration = .seconds(120)) -> ConversationActor {
-        ConversationActor(summary: ConversationSummary(conversationId: "c1", locationId: "L1", contactId: "k1"), engine: Fixture.engine, store: store, publisher: publisher, timers: clock, slaTarget: sla)
+        ConversationActor(state: ConversationState(conversationId: "c1", locationId: "L1", contactId: "k1"), engine: Fixture.engine, store: store, publisher: publisher, timers: clock, slaTarget: sla)
     }
 
     @Test("a lead message emits its events in the specified order, seq from 1, committed then published")
@@ -49,7 +49,7 @@ struct ConversationActorTests {
         let head = store.events.count
         store.failNextCommit()
         await #expect(throws: (any Error).self) { try await a.submit(.inbound(Fixture.message("second"), at: 2)) }
-        #expect(await a.isBroken)
+        #expect(a.lease.isBroken)
         await #expect(throws: (any Error).self) { try await a.submit(.inbound(Fixture.message("third"), at: 3)) }
         #expect(store.events.map(\.seq) == Array(1...UInt64(head)))
     }
@@ -98,11 +98,11 @@ struct ConversationActorTests {
         let store = RecordingStore()
         let a = actor(store: store)
         try await a.submit(.inbound(Fixture.message("we're pre-approved for 450k and want to see it asap"), at: 1))
-        let summary = await a.currentSummary
+        let state = await a.currentState
         let history = store.events.filter { $0.kind == .messageInbound || $0.kind == .messageOutbound }
-        let b = ConversationActor(summary: summary, history: history, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: ManualClock(), slaTarget: .seconds(120))
+        let b = ConversationActor(state: state, history: history, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: ManualClock(), slaTarget: .seconds(120))
         let next = try await b.submit(.inbound(Fixture.message("thanks!"), at: 2))
-        #expect(next.first?.seq == summary.head + 1)
+        #expect(next.first?.seq == state.head + 1)
         let score = try #require(next.first { $0.kind == .leadScored }).decode(LeadScore.self)
         #expect(score.reasons.contains { $0.contains("Pre-approved") })
     }
@@ -125,15 +125,17 @@ struct ConversationDirectoryTests {
         #expect(again.conversationId == "c1" && live == 1)
     }
 
-    @Test("a restarted conversation whose lead is still waiting gets its SLA timer back, and alerts once")
+    @Test("a restarted conversation whose lead is still waiting gets its stored SLA check back, and alerts once")
     func slaAfterRestart() async throws {
         let store = RecordingStore()
         let clock = ManualClock()
-        var summary = ConversationSummary(conversationId: "c1", locationId: "L", contactId: nil)
-        summary.waitingSince = Date().timeIntervalSince1970 - 100  // 100 s of the 120 s target already passed
-        summary.head = 3
-        let actor = ConversationActor(summary: summary, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: clock, slaTarget: .seconds(120))
-        await actor.resumeTimers(now: Date().timeIntervalSince1970)
+        var state = ConversationState(conversationId: "c1", locationId: "L", contactId: nil)
+        let since = Date().timeIntervalSince1970 - 100  // 100 s of the 120 s target already passed
+        state.waitingSince = since
+        state.head = 3
+        let check = ScheduledItem(conversationId: "c1", dueAt: since + 120, token: 1, work: .slaCheck(waitingSince: since))
+        let actor = ConversationActor(state: state, scheduled: [check], engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: clock, slaTarget: .seconds(120))
+        await actor.armStoredWork(now: Date().timeIntervalSince1970)
         while clock.sleeperCount == 0 { await Task.yield() }
         clock.advance(by: .seconds(19))
         for _ in 0..<200 { await Task.yield() }
@@ -141,9 +143,10 @@ struct ConversationDirectoryTests {
         clock.advance(by: .seconds(2))
         for _ in 0..<10_000 where store.events.isEmpty { await Task.yield() }
         #expect(store.events.map(\.kind) == [.alert] && store.events.first?.seq == 4)
-        // Restarted again: the breach was already alerted for this waiting period.
-        let reloaded = ConversationActor(summary: await actor.currentSummary, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: clock, slaTarget: .seconds(120))
-        await reloaded.resumeTimers(now: Date().timeIntervalSince1970)
+        // The commit that raised the alert removed the check: a restart finds nothing to arm.
+        #expect(store.commits.last?.schedule == [.clear(.slaCheck)])
+        let reloaded = ConversationActor(state: await actor.currentState, engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: clock, slaTarget: .seconds(120))
+        await reloaded.armStoredWork(now: Date().timeIntervalSince1970)
         for _ in 0..<200 { await Task.yield() }
         #expect(clock.sleeperCount == 0)
     }

@@ -215,11 +215,11 @@ struct SlowConsumerTests {
         let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 64)
         c.beginReplay("conversation:c1")
         c.finishReplay("conversation:c1", replayed: [], lastSeq: 0)
-        var summary = ConversationSummary(conversationId: "c1", locationId: "L", contactId: nil)
+        var state = ConversationState(conversationId: "c1", locationId: "L", contactId: nil)
         for seq in 1...10_000 {
-            summary.head = UInt64(seq)
+            state.head = UInt64(seq)
             let e = ConversationEvent(conversationId: "c1", seq: UInt64(seq), at: 0, kind: .analysis, data: Data(#"{"x":1}"#.utf8))
-            await hub.publish(ConversationCommit(events: [e], summary: summary, summaryJSON: PayloadEncoder.encode(summary), receipt: nil))
+            await hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: try PayloadEncoder.encode(state.summary), receipt: nil))
         }
         #expect(c.queue.count <= c.queue.limit + c.queue.controlMargin)
         #expect(hub.subscriberCount("conversation:c1") == 0)  // dropped until the client resubscribes
@@ -246,13 +246,13 @@ struct RealSlowConsumerTests {
             }
             // 64 KB events: the kernel buffers fill after a few dozen, then the queue fills.
             let big = Data(("{\"pad\":\"" + String(repeating: "x", count: 64_000) + "\"}").utf8)
-            var summary = ConversationSummary(conversationId: "conv-1", locationId: "loc-1", contactId: nil)
+            var state = ConversationState(conversationId: "conv-1", locationId: "loc-1", contactId: nil)
             var slowest = Duration.zero
             for seq in 1_000..<3_000 {
-                summary.head = UInt64(seq)
+                state.head = UInt64(seq)
                 let e = ConversationEvent(conversationId: "conv-1", seq: UInt64(seq), at: 0, kind: .analysis, data: big)
                 let start = ContinuousClock.now
-                await h.server.hub.publish(ConversationCommit(events: [e], summary: summary, summaryJSON: Data("{}".utf8), receipt: nil))
+                await h.server.hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: Data("{}".utf8), receipt: nil))
                 slowest = max(slowest, ContinuousClock.now - start)
                 if h.server.hub.subscriberCount(topic) == 0 { break }
             }

@@ -59,3 +59,29 @@ struct StorageTests {
         #expect(wal == "wal")
     }
 }
+
+@Suite("Storage migrations")
+struct MigrationTests {
+    @Test("a lead still waiting in a database from before scheduled work gets its SLA check, and the state reads")
+    func legacyWaiting() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-mig-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("livehub.sqlite").path
+        do {
+            let old = try DatabaseQueue(path: path)
+            try Storage.migrator.migrate(old, upTo: "v4-oauth")
+            try await old.write { db in
+                let legacy = #"{"conversationId":"c1","locationId":"L","mode":"suggest","state":"waiting","waitingSince":1000,"optedOutChannels":[],"head":2}"#
+                let alerted = #"{"conversationId":"c2","locationId":"L","mode":"suggest","state":"waiting","waitingSince":1000,"slaAlertedFor":1000,"optedOutChannels":[],"head":2}"#
+                try db.execute(sql: "INSERT INTO conversation (id, location_id, head, updated_at, summary) VALUES ('c1', 'L', 2, 0, ?), ('c2', 'L', 2, 0, ?)", arguments: [legacy, alerted])
+            }
+        }
+        let storage = try Storage(directory: dir)
+        let store = SQLiteConversationStore(storage: storage)
+        let c1 = try #require(try await store.load(conversationId: "c1"))
+        #expect(c1.state.waitingSince == 1000 && c1.state.head == 2)
+        #expect(c1.scheduled.map(\.work) == [.slaCheck(waitingSince: 1000)] && c1.scheduled.first?.dueAt == 1120)
+        let c2 = try #require(try await store.load(conversationId: "c2"))
+        #expect(c2.scheduled.isEmpty)
+    }
+}

@@ -173,7 +173,7 @@ struct WebhookTests {
             let calls = try events.filter { $0.kind == .messageOutbound }.map { try $0.decode(MessagePayload.self) }
             #expect(calls.first?.callDuration == 184 && calls.first?.recordingURL == "https://recordings.example/call-1.mp3")
             #expect(calls.last?.direction == "inbound" && calls.last?.callDuration == 95)
-            let summary = try #require(try await h.server.store.summary(conversationId: "conv-1"))
+            let summary = try #require(try await h.server.store.state(conversationId: "conv-1"))
             #expect(summary.contactName == "Dana Reyes" && summary.assignedTo == "agent-1")
         }
     }

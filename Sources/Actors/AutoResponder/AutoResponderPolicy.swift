@@ -29,9 +29,12 @@ public enum AutoResponderPolicy {
         public var firstLeadMessage: Bool
         /// The SLA timer fired with the lead still waiting.
         public var slaBreached: Bool
+        /// `digest`s of the automatic texts already sent in the conversation.
+        public var sentTextDigests: Set<String>
 
         public init(settings: AutoResponderSettings, mode: ConversationMode, channel: String, optedOutChannels: [String], contactTimezone: String?,
-            autoSentToday: Int, autoSentTotal: Int, lastHumanAt: Double?, takenOver: Bool, negotiating: Bool, firstLeadMessage: Bool, slaBreached: Bool)
+            autoSentToday: Int, autoSentTotal: Int, lastHumanAt: Double?, takenOver: Bool, negotiating: Bool, firstLeadMessage: Bool, slaBreached: Bool,
+            sentTextDigests: Set<String> = [])
         {
             self.settings = settings
             self.mode = mode
@@ -45,6 +48,7 @@ public enum AutoResponderPolicy {
             self.negotiating = negotiating
             self.firstLeadMessage = firstLeadMessage
             self.slaBreached = slaBreached
+            self.sentTextDigests = sentTextDigests
         }
     }
 
@@ -67,14 +71,33 @@ public enum AutoResponderPolicy {
         // Caps.
         if f.autoSentTotal >= s.maxPerConversation { return .hold("conversation_cap_reached") }
         if f.autoSentToday >= s.maxPerContactPerDay { return .hold("daily_cap_reached") }
-        // A reply good enough to send alone.
-        guard let reply = replies.first(where: { $0.autoSendable }) else {
+        // A reply good enough to send alone, and not one the bot already sent here.
+        guard let reply = replies.first(where: { $0.autoSendable && !f.sentTextDigests.contains(digest($0.text)) }) else {
+            if replies.contains(where: \.autoSendable) { return .hold("already_sent") }
             return .hold(replies.isEmpty ? "no_reply" : "not_auto_sendable")
         }
         if reply.confidence < s.confidenceThreshold { return .hold("low_confidence") }
         // Quiet hours, in the contact's local time.
         if let next = nextAllowed(now, zone: zone, s), next > now { return .wait(until: next) }
         return .send(reply)
+    }
+
+    /// How many sent texts a conversation remembers to avoid repeating itself (the per-conversation
+    /// cap allows no more than this).
+    public static let rememberedTexts = 25
+
+    /// A short stable fingerprint of a text, blind to case and spacing: FNV-1a over its words.
+    public static func digest(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for word in text.lowercased().split(whereSeparator: \.isWhitespace) {
+            for byte in word.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x100_0000_01b3
+            }
+            hash ^= 0x20
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
     }
 
     /// The contact's time zone when known (and valid), else the location's.
@@ -104,11 +127,11 @@ public enum AutoResponderPolicy {
     /// `t` itself when inside the sending window, else the next window start (local time, DST-aware).
     public static func nextAllowed(_ t: Double, zone: TimeZone, _ s: AutoResponderSettings) -> Double? {
         let (h, _, _) = hourAndWeekday(t, zone: zone)
-        if h >= s.quietStartHour && h < s.quietEndHour { return t }
+        if h >= s.sendingStartHour && h < s.sendingEndHour { return t }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let date = Date(timeIntervalSince1970: t)
-        let start = calendar.nextDate(after: date, matching: DateComponents(hour: s.quietStartHour, minute: 0, second: 0), matchingPolicy: .nextTime)
+        let start = calendar.nextDate(after: date, matching: DateComponents(hour: s.sendingStartHour, minute: 0, second: 0), matchingPolicy: .nextTime)
         return start?.timeIntervalSince1970
     }
 }

@@ -6,9 +6,10 @@ public struct AutoResponderSettings: Sendable, Codable, Hashable {
     public var mode: ConversationMode
     /// IANA time zone used when the contact's is unknown.
     public var timezone: String
-    /// Messages go out only in [quietStartHour, quietEndHour) local time (TCPA: 8:00–21:00).
-    public var quietStartHour: Int
-    public var quietEndHour: Int
+    /// The sending window: messages go out only in [sendingStartHour, sendingEndHour) local
+    /// time (TCPA: 8:00–21:00); outside it are the quiet hours.
+    public var sendingStartHour: Int
+    public var sendingEndHour: Int
     /// The team's business hours: a lead message outside them is answered automatically.
     public var businessStartHour: Int
     public var businessEndHour: Int
@@ -23,14 +24,14 @@ public struct AutoResponderSettings: Sendable, Codable, Hashable {
     /// After a person writes or takes over, the bot stays quiet this long (or until release).
     public var humanFloorSeconds: Double
 
-    public init(mode: ConversationMode = .suggest, timezone: String = "America/New_York", quietStartHour: Int = 8, quietEndHour: Int = 21,
+    public init(mode: ConversationMode = .suggest, timezone: String = "America/New_York", sendingStartHour: Int = 8, sendingEndHour: Int = 21,
         businessStartHour: Int = 9, businessEndHour: Int = 18, businessDays: [Int] = [2, 3, 4, 5, 6], delaySeconds: Double = 20,
         maxPerContactPerDay: Int = 3, maxPerConversation: Int = 25, confidenceThreshold: Double = 0.6, humanFloorSeconds: Double = 4 * 3600)
     {
         self.mode = mode
         self.timezone = timezone
-        self.quietStartHour = quietStartHour
-        self.quietEndHour = quietEndHour
+        self.sendingStartHour = sendingStartHour
+        self.sendingEndHour = sendingEndHour
         self.businessStartHour = businessStartHour
         self.businessEndHour = businessEndHour
         self.businessDays = businessDays
@@ -50,8 +51,8 @@ public struct AutoResponderSettings: Sendable, Codable, Hashable {
     /// Throws the first problem found, naming the field.
     public func validate() throws(Invalid) {
         guard TimeZone(identifier: timezone) != nil else { throw Invalid(field: "timezone", problem: "unknown time zone \"\(timezone)\"") }
-        guard (8...21).contains(quietStartHour), (8...21).contains(quietEndHour), quietStartHour < quietEndHour else {
-            throw Invalid(field: "quietStartHour", problem: "sending hours must lie within 8–21 (TCPA) and start before they end")
+        guard (8...21).contains(sendingStartHour), (8...21).contains(sendingEndHour), sendingStartHour < sendingEndHour else {
+            throw Invalid(field: "sendingStartHour", problem: "sending hours must lie within 8–21 (TCPA) and start before they end")
         }
         guard (0...23).contains(businessStartHour), (1...24).contains(businessEndHour), businessStartHour < businessEndHour else {
             throw Invalid(field: "businessStartHour", problem: "business hours must start before they end, within 0–24")
@@ -64,5 +65,54 @@ public struct AutoResponderSettings: Sendable, Codable, Hashable {
         guard (0...25).contains(maxPerConversation) else { throw Invalid(field: "maxPerConversation", problem: "must be 0…25") }
         guard (0...1).contains(confidenceThreshold) else { throw Invalid(field: "confidenceThreshold", problem: "must be 0…1") }
         guard humanFloorSeconds >= 60 else { throw Invalid(field: "humanFloorSeconds", problem: "must be at least 60 seconds") }
+    }
+}
+
+extension AutoResponderSettings {
+    /// The names the sending window had before it was named for what it holds; settings stored
+    /// or sent with them still read.
+    public static let legacyFieldNames = ["quietStartHour": "sendingStartHour", "quietEndHour": "sendingEndHour"]
+
+    enum CodingKeys: String, CodingKey {
+        case mode, timezone, sendingStartHour, sendingEndHour, businessStartHour, businessEndHour, businessDays, delaySeconds
+        case maxPerContactPerDay, maxPerConversation, confidenceThreshold, humanFloorSeconds
+        case quietStartHour, quietEndHour
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mode = try c.decode(ConversationMode.self, forKey: .mode)
+        timezone = try c.decode(String.self, forKey: .timezone)
+        sendingStartHour = try Self.hour(c, .sendingStartHour, legacy: .quietStartHour)
+        sendingEndHour = try Self.hour(c, .sendingEndHour, legacy: .quietEndHour)
+        businessStartHour = try c.decode(Int.self, forKey: .businessStartHour)
+        businessEndHour = try c.decode(Int.self, forKey: .businessEndHour)
+        businessDays = try c.decode([Int].self, forKey: .businessDays)
+        delaySeconds = try c.decode(Double.self, forKey: .delaySeconds)
+        maxPerContactPerDay = try c.decode(Int.self, forKey: .maxPerContactPerDay)
+        maxPerConversation = try c.decode(Int.self, forKey: .maxPerConversation)
+        confidenceThreshold = try c.decode(Double.self, forKey: .confidenceThreshold)
+        humanFloorSeconds = try c.decode(Double.self, forKey: .humanFloorSeconds)
+    }
+
+    private static func hour(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, legacy: CodingKeys) throws -> Int {
+        if let hour = try c.decodeIfPresent(Int.self, forKey: key) ?? c.decodeIfPresent(Int.self, forKey: legacy) { return hour }
+        throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "\(key.stringValue) is required"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(mode, forKey: .mode)
+        try c.encode(timezone, forKey: .timezone)
+        try c.encode(sendingStartHour, forKey: .sendingStartHour)
+        try c.encode(sendingEndHour, forKey: .sendingEndHour)
+        try c.encode(businessStartHour, forKey: .businessStartHour)
+        try c.encode(businessEndHour, forKey: .businessEndHour)
+        try c.encode(businessDays, forKey: .businessDays)
+        try c.encode(delaySeconds, forKey: .delaySeconds)
+        try c.encode(maxPerContactPerDay, forKey: .maxPerContactPerDay)
+        try c.encode(maxPerConversation, forKey: .maxPerConversation)
+        try c.encode(confidenceThreshold, forKey: .confidenceThreshold)
+        try c.encode(humanFloorSeconds, forKey: .humanFloorSeconds)
     }
 }

@@ -1,39 +1,51 @@
 import Foundation
 
-/// One atomic write: the events of one input, the summary after them and, when the input came
-/// from a webhook, its receipt.
+/// One atomic write — the unit of work a conversation store must commit whole or not at all:
+/// the events of one input, the state after them, the webhook receipt when the input came from
+/// one, the outbox row it queues or settles, and the changes to its scheduled work.
 public struct ConversationCommit: Sendable {
     public let events: [ConversationEvent]
+    public let state: ConversationState
+    /// What clients see after the commit, and the same as JSON (encoded once, for the location
+    /// topics).
     public let summary: ConversationSummary
-    /// `summary` as JSON, encoded once for storage and for the location topics.
     public let summaryJSON: Data
     public let receipt: WebhookReceipt?
     public let outbox: OutboxWrite?
+    public let schedule: [ScheduleChange]
 
-    public init(events: [ConversationEvent], summary: ConversationSummary, summaryJSON: Data, receipt: WebhookReceipt?, outbox: OutboxWrite? = nil) {
+    public init(
+        events: [ConversationEvent], state: ConversationState, summary: ConversationSummary, summaryJSON: Data, receipt: WebhookReceipt?,
+        outbox: OutboxWrite? = nil, schedule: [ScheduleChange] = []
+    ) {
         self.events = events
+        self.state = state
         self.summary = summary
         self.summaryJSON = summaryJSON
         self.receipt = receipt
         self.outbox = outbox
+        self.schedule = schedule
     }
 }
 
 /// Durable storage for conversations. `commit` returns only when the commit is durable.
 public protocol ConversationStore: Sendable {
     func commit(_ commit: ConversationCommit) async throws
-    /// The stored summary and the message history needed to rebuild the coaching session.
+    /// The stored state, the message history needed to rebuild the coaching session, and the
+    /// scheduled work; nil for a conversation never stored.
     func load(conversationId: String) async throws -> StoredConversation?
 }
 
 public struct StoredConversation: Sendable {
-    public let summary: ConversationSummary
-    /// Stored `message.inbound`, `message.outbound` events, oldest first, and logged offers.
+    public let state: ConversationState
+    /// Stored `message.inbound`, `message.outbound` events, oldest first.
     public let history: [ConversationEvent]
+    public let scheduled: [ScheduledItem]
 
-    public init(summary: ConversationSummary, history: [ConversationEvent]) {
-        self.summary = summary
+    public init(state: ConversationState, history: [ConversationEvent], scheduled: [ScheduledItem] = []) {
+        self.state = state
         self.history = history
+        self.scheduled = scheduled
     }
 }
 

@@ -14,12 +14,10 @@ public enum ConversationInput: Sendable {
     case offerLogged(party: Side, amount: Double, by: String, at: Double)
     case takeover(by: String, at: Double)
     case release(by: String, at: Double)
-    /// The SLA timer fired: alert if the lead is still waiting.
-    case slaCheck(at: Double)
     /// A person queued a reply; it goes to the outbox in the same commit.
     case replyQueued(OutboundRequest, by: String, at: Double)
-    /// The auto-responder's delay (or a quiet-hours wait) ended for the pending reply `token`.
-    case autoFire(token: Int, at: Double)
+    /// Scheduled work came due (its timer fired); `token` names the scheduling it was armed for.
+    case due(ScheduledItem.Kind, token: UInt64, at: Double)
     /// The sender learned the outcome of an outbox entry (or it was cancelled).
     case delivery(outboxId: String, text: String, channel: String, state: DeliveryState, messageId: String?, error: String?, at: Double)
 
@@ -27,8 +25,8 @@ public enum ConversationInput: Sendable {
         switch self {
         case .inbound(_, let at), .outbound(_, let at), .contactUpdated(_, let at), .dndChanged(_, let at), .dealUpdated(_, let at),
             .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .offerLogged(_, _, _, let at),
-            .takeover(_, let at), .release(_, let at), .slaCheck(let at), .replyQueued(_, _, let at),
-            .delivery(_, _, _, _, _, _, let at), .autoFire(_, let at):
+            .takeover(_, let at), .release(_, let at), .replyQueued(_, _, let at), .delivery(_, _, _, _, _, _, let at),
+            .due(_, _, let at):
             return at
         }
     }

@@ -1,14 +1,15 @@
 import Coaching
 
-/// What a supervisor's location view shows for one conversation, and the state the actor
-/// keeps between restarts (it is stored with every commit).
-public struct ConversationSummary: Sendable, Codable, Hashable {
+/// What the conversation's actor keeps between restarts: stored with every commit, loaded on
+/// rehydration. Clients never see it whole; they get a `ConversationSummary`.
+public struct ConversationState: Sendable, Codable, Hashable {
     public var conversationId: String
     public var locationId: String
     public var contactId: String?
     public var contactName: String?
     public var assignedTo: String?
-    public var mode: ConversationMode
+    /// Set by `mode.set`; otherwise the location's auto-responder mode applies.
+    public var modeOverride: ConversationMode?
     /// `active` while talking, `waiting` when a lead message has no human reply yet,
     /// `opted_out` after an opt-out on any channel.
     public var state: String
@@ -27,25 +28,46 @@ public struct ConversationSummary: Sendable, Codable, Hashable {
     public var slaAlertedFor: Double?
     /// The channel of the lead's last message: replies go back on it by default.
     public var lastInboundChannel: String?
-    /// Set by `mode.set`; otherwise the location's auto-responder mode applies.
-    public var modeOverride: ConversationMode?
     public var contactTimezone: String?
     public var leadMessages: Int?
     /// When a person last wrote or acted (reply, outbound with a user, takeover).
     public var lastHumanAt: Double?
-    /// Automatic messages sent: in total, and on `autoDay` (days since the epoch, UTC).
+    /// Automatic messages queued: in total, and on `autoDay` (the contact's local day).
     public var autoSentTotal: Int?
     public var autoSentOnDay: Int?
     public var autoDay: Int?
+    /// When the last automatic message was queued: an SLA breach is answered automatically only
+    /// if nothing automatic went out since the lead started waiting.
+    public var lastAutoAt: Double?
+    /// Digests of the automatic texts already sent here: the bot never repeats itself.
+    public var autoTextDigests: [String]?
+    /// Numbers scheduled work, so that a timer armed for replaced work is recognised.
+    public var scheduleCounter: UInt64?
     public var head: UInt64
 
     public init(conversationId: String, locationId: String, contactId: String?) {
         self.conversationId = conversationId
         self.locationId = locationId
         self.contactId = contactId
-        self.mode = .suggest
         self.state = "active"
         self.optedOutChannels = []
         self.head = 0
+    }
+
+    /// What clients see, with the mode in force (the conversation's own, else the location's).
+    public func summary(mode: ConversationMode) -> ConversationSummary {
+        ConversationSummary(
+            conversationId: conversationId, locationId: locationId, contactId: contactId, contactName: contactName, assignedTo: assignedTo, mode: mode,
+            state: state, lastMessagePreview: lastMessagePreview, lastMessageAt: lastMessageAt, lastInboundChannel: lastInboundChannel, tier: tier,
+            score: score, sentiment: sentiment, waitingSince: waitingSince, optedOutChannels: optedOutChannels, takenOverBy: takenOverBy, head: head)
+    }
+
+    /// The summary with the conversation's own mode, or `suggest` when it has none (readers that
+    /// do not know the location's settings).
+    public var summary: ConversationSummary { summary(mode: modeOverride ?? .suggest) }
+
+    /// Whether `channel` may receive messages: not opted out on it, and no do-not-disturb on all.
+    public func mayMessage(on channel: String) -> Bool {
+        !optedOutChannels.contains(channel) && !optedOutChannels.contains("all")
     }
 }

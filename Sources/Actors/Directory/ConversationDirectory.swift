@@ -1,8 +1,20 @@
-import Foundation
 import Coaching
+import Foundation
 
-/// Finds or creates the actor of a conversation, rehydrating it from storage after a restart,
-/// and lets idle ones go so memory stays bounded however many conversations exist.
+/// Finds or creates the actor of a conversation, rehydrating it from storage (its scheduled
+/// work re-armed) after a restart or passivation, and lets idle ones go so that memory stays
+/// bounded however many conversations exist.
+///
+/// **One live actor per conversation.** An entry leaves the directory only when its actor's
+/// lease retires it, which happens atomically with the check that no input is inside it; an
+/// input that reaches a retired actor is refused and `submit(_:to:…)` asks again. So two actors
+/// never commit for one conversation, and a retired actor's timers fire into a refusal.
+///
+/// **Bounds.** Actors idle for `idleLimit` are passivated by `passivateIdle` (run every minute
+/// by the server), unless their scheduled work falls due within `keepWarmFor`. On top, at most
+/// `maxLive` actors stay in memory: past that, the least recently used idle ones are retired at
+/// once (their work is stored; whoever needs them, or the due-work sweep, loads them again).
+/// Only actors busy with an input at that moment can push the count over `maxLive`.
 public actor ConversationDirectory {
     private struct Entry {
         let actor: ConversationActor
@@ -15,14 +27,18 @@ public actor ConversationDirectory {
     private let timers: any Clock<Duration>
     private let slaTarget: Duration
     private let idleLimit: Duration
+    private let keepWarmFor: Duration
     private let autoSettings: any AutoResponderSettingsSource
+    private let wallClock: @Sendable () -> Double
+    public nonisolated let maxLive: Int
     private var live: [String: Entry] = [:]
     /// Loads in progress, so two callers asking for the same cold conversation share one load.
-    private var loading: [String: Task<ConversationActor, any Error>] = [:]
+    private var loading: [String: Task<ConversationActor?, any Error>] = [:]
 
     public init(
         engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration, idleLimit: Duration,
-        autoSettings: any AutoResponderSettingsSource = SettingsRegistry()
+        keepWarmFor: Duration = .seconds(120), maxLive: Int = 50_000, autoSettings: any AutoResponderSettingsSource = SettingsRegistry(),
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.autoSettings = autoSettings
         self.engine = engine
@@ -31,14 +47,31 @@ public actor ConversationDirectory {
         self.timers = timers
         self.slaTarget = slaTarget
         self.idleLimit = idleLimit
+        self.keepWarmFor = keepWarmFor
+        self.maxLive = max(1, maxLive)
+        self.wallClock = wallClock
     }
 
     public var liveCount: Int { live.count }
 
-    /// The conversation's actor; created from storage, or new with `location` and `contact`.
+    /// The conversation's actor; loaded from storage, or new with `location` and `contact`.
     public func actor(for conversationId: String, location: String, contact: String?) async throws -> ConversationActor {
+        if let actor = try await existing(conversationId) { return actor }
+        // Not stored. Another caller that waited on the same load may have created it already;
+        // from this check to `adopt` nothing suspends, so only one caller creates it.
+        if let entry = live[conversationId], entry.actor.lease.isUsable { return entry.actor }
+        let actor = ConversationActor(
+            state: ConversationState(conversationId: conversationId, locationId: location, contactId: contact), engine: engine, store: store,
+            publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
+        adopt(actor)
+        return actor
+    }
+
+    /// The conversation's actor if it is live or stored (loading it), else nil: for work that
+    /// must not create a conversation (the due-work sweep).
+    public func existing(_ conversationId: String) async throws -> ConversationActor? {
         if var entry = live[conversationId] {
-            if await !entry.actor.isBroken {
+            if entry.actor.lease.isUsable {
                 entry.lastUsed = .now
                 live[conversationId] = entry
                 return entry.actor
@@ -47,40 +80,79 @@ public actor ConversationDirectory {
             live[conversationId] = nil
         }
         if let inFlight = loading[conversationId] { return try await inFlight.value }
-        let store = self.store
-        let make = { [engine, publisher, timers, slaTarget, autoSettings] (summary: ConversationSummary, history: [ConversationEvent]) in
-            ConversationActor(summary: summary, history: history, engine: engine, store: store, publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
-        }
-        let task = Task<ConversationActor, any Error> {
-            if let stored = try await store.load(conversationId: conversationId) {
-                let actor = make(stored.summary, stored.history)
-                await actor.resumeTimers(now: Date().timeIntervalSince1970)
-                return actor
-            }
-            return make(ConversationSummary(conversationId: conversationId, locationId: location, contactId: contact), [])
+        let task = Task<ConversationActor?, any Error> { [store, engine, publisher, timers, slaTarget, autoSettings, wallClock] in
+            guard let stored = try await store.load(conversationId: conversationId) else { return nil }
+            let actor = ConversationActor(
+                state: stored.state, history: stored.history, scheduled: stored.scheduled, engine: engine, store: store, publisher: publisher,
+                timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
+            await actor.armStoredWork(now: wallClock())
+            return actor
         }
         loading[conversationId] = task
         defer { loading[conversationId] = nil }
-        let actor = try await task.value
-        live[conversationId] = Entry(actor: actor, lastUsed: .now)
+        guard let actor = try await task.value else { return nil }
+        // A caller that waited on the same load may have adopted it already.
+        if let entry = live[conversationId], entry.actor === actor { return actor }
+        adopt(actor)
         return actor
     }
 
-    /// The live actor, if the conversation is in memory (no load).
-    public func liveActor(_ conversationId: String) -> ConversationActor? { live[conversationId]?.actor }
-
-    /// Drops actors idle longer than the limit and not committing. Their state is in storage.
-    /// Returns how many left memory.
+    /// Applies `input` to the conversation through its one live actor, asking again if the
+    /// actor it got was passivated in between.
     @discardableResult
-    public func passivateIdle(now: ContinuousClock.Instant = .now) async -> Int {
+    public nonisolated func submit(
+        _ input: ConversationInput, to conversationId: String, location: String, contact: String?, receipt: WebhookReceipt? = nil
+    ) async throws -> [ConversationEvent] {
+        var attempts = 0
+        while true {
+            let actor = try await actor(for: conversationId, location: location, contact: contact)
+            do {
+                return try await actor.submit(input, receipt: receipt)
+            } catch ConversationError.retired where attempts < 100 {
+                attempts += 1
+            }
+        }
+    }
+
+    /// The live actor, if the conversation is in memory (no load).
+    public func liveActor(_ conversationId: String) -> ConversationActor? {
+        live[conversationId].flatMap { $0.actor.lease.isUsable ? $0.actor : nil }
+    }
+
+    private func adopt(_ actor: ConversationActor) {
+        live[actor.conversationId] = Entry(actor: actor, lastUsed: .now)
+        if live.count > maxLive { evictLeastRecentlyUsed() }
+    }
+
+    /// Retires the least recently used idle actors until a tenth of `maxLive` is free again, so
+    /// that eviction runs once per many loads rather than on each.
+    private func evictLeastRecentlyUsed() {
+        let target = maxLive - maxLive / 10
+        for (id, entry) in live.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+            guard live.count > target else { break }
+            if entry.actor.lease.retireIfIdle() { retire(id, entry.actor) }
+        }
+    }
+
+    /// Retires actors idle longer than the limit, not busy, and with no scheduled work due soon.
+    /// Their state and work are in storage. Returns how many left memory.
+    @discardableResult
+    public func passivateIdle(now: ContinuousClock.Instant = .now) -> Int {
+        let keepIfDueBefore = wallClock() + keepWarmFor.inSeconds
         var removed = 0
         for (id, entry) in live where now - entry.lastUsed >= idleLimit {
-            if await entry.actor.pending == 0 {
-                live[id] = nil
+            if entry.actor.lease.retireIfIdle(keepIfDueBefore: keepIfDueBefore) {
+                retire(id, entry.actor)
                 removed += 1
             }
         }
         return removed
+    }
+
+    private func retire(_ id: String, _ actor: ConversationActor) {
+        live[id] = nil
+        // Its timers would fire into a refusal; stopping them frees them now.
+        Task { await actor.cancelTimers() }
     }
 
     /// Waits until every live actor's commits are done (graceful shutdown).

@@ -162,18 +162,3 @@ public struct AutoDecisionPayload: Sendable, Codable, Hashable {
     /// For a hold in quiet hours: when it will be reconsidered (epoch seconds).
     public var retryAt: Double?
 }
-
-/// Encodes payloads the same way everywhere: sorted keys, so stored bytes are stable.
-public enum PayloadEncoder {
-    /// JSONEncoder is Sendable and its options never change after this point: one is shared.
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-
-    public static func encode(_ value: some Encodable) -> Data {
-        // Every payload is a plain struct of strings, numbers and arrays: encoding cannot fail.
-        (try? encoder.encode(value)) ?? Data("{}".utf8)
-    }
-}

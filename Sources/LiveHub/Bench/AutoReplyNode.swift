@@ -33,7 +33,7 @@ extension BenchCommand.AutoReply {
                 config.dataDirectory = data.path
                 let (authority, _) = try await TokenAuthority.load(config)
                 let admin = try await authority.sign(AccessToken.make(user: "bench-admin", role: .admin, locations: ["*"], lifetime: 3600))
-                let settings = PayloadEncoder.encode(AutoResponderSettings(mode: .auto, timezone: zone, delaySeconds: 0))
+                let settings = try PayloadEncoder.encode(AutoResponderSettings(mode: .auto, timezone: zone, delaySeconds: 0))
                 for l in 0..<locationCount {
                     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/locations/auto-loc-\(l)/autoresponder")
                     request.method = .PUT

@@ -18,8 +18,8 @@ struct ServerFrame: Sendable {
     }
 
     /// A location-topic summary of one conversation after a change.
-    static func summary(topic: String, _ summary: ConversationSummary, at: Double) -> ServerFrame {
-        Self.summary(topic: topic, json: PayloadEncoder.encode(summary), at: at)
+    static func summary(topic: String, _ summary: ConversationSummary, at: Double) throws -> ServerFrame {
+        Self.summary(topic: topic, json: try PayloadEncoder.encode(summary), at: at)
     }
 
     static func summary(topic: String, json: Data, at: Double) -> ServerFrame {

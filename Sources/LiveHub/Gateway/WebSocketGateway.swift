@@ -16,6 +16,7 @@ struct WebSocketGateway: Sendable {
     let registry: ConnectionRegistry
     let outbox: OutboxStore
     let sender: OutboxSender
+    let autoSettings: SettingsRegistry
     let logger: Logger
 
     func register(on router: Router<AppContext>) {
@@ -123,53 +124,59 @@ struct WebSocketGateway: Sendable {
             c.unsubscribe(topic)
         case .takeover(let id):
             guard c.token.isSupervisor else { throw GatewayError.forbidden("only supervisors and admins take over") }
-            try await actor(id, c).submit(.takeover(by: c.token.userId, at: now))
+            try await submit(.takeover(by: c.token.userId, at: now), to: id, c)
         case .release(let id):
             guard c.token.isSupervisor else { throw GatewayError.forbidden("only supervisors and admins release") }
-            try await actor(id, c).submit(.release(by: c.token.userId, at: now))
+            try await submit(.release(by: c.token.userId, at: now), to: id, c)
         case .setMode(let id, let mode):
-            try await actor(id, c).submit(.setMode(mode, by: c.token.userId, at: now))
+            try await submit(.setMode(mode, by: c.token.userId, at: now), to: id, c)
         case .whisper(let id, let text):
             guard c.token.isSupervisor else { throw GatewayError.forbidden("only supervisors and admins whisper") }
-            try await actor(id, c).submit(.whisper(from: c.token.userId, to: nil, text: text, at: now))
+            try await submit(.whisper(from: c.token.userId, to: nil, text: text, at: now), to: id, c)
         case .offerLog(let id, let party, let amount):
-            try await actor(id, c).submit(.offerLogged(party: party, amount: amount, by: c.token.userId, at: now))
+            try await submit(.offerLogged(party: party, amount: amount, by: c.token.userId, at: now), to: id, c)
         case .replySend(let id, let text, let suggestionId, let channel):
-            let conversation = try await actor(id, c)
-            let summary = await conversation.currentSummary
-            guard let contact = summary.contactId else { throw GatewayError(code: "no_contact", message: "the conversation has no contact to send to") }
-            let ch = OutboundRequest.replyChannel(requested: channel, lastInbound: summary.lastInboundChannel)
-            // Never in breach of an opt-out: not on that channel, not at all after DND on every channel.
-            if summary.optedOutChannels.contains(ch) || summary.optedOutChannels.contains("all") {
-                throw GatewayError(code: "opted_out", message: "the lead opted out of \(ch)")
-            }
+            let state = try await readable(id, c)
+            guard let contact = state.contactId else { throw GatewayError(code: "no_contact", message: "the conversation has no contact to send to") }
+            let ch = OutboundRequest.replyChannel(requested: channel, lastInbound: state.lastInboundChannel)
+            // Never in breach of an opt-out: not on that channel, not at all after DND on every
+            // channel. (The sender checks again at the moment of sending.)
+            guard state.mayMessage(on: ch) else { throw GatewayError(code: "opted_out", message: "the lead opted out of \(ch)") }
             let request = OutboundRequest(
-                outboxId: UUID().uuidString.lowercased(), conversationId: id, locationId: summary.locationId, contactId: contact,
+                outboxId: UUID().uuidString.lowercased(), conversationId: id, locationId: state.locationId, contactId: contact,
                 channel: ch, text: text, origin: "agent:" + c.token.userId, suggestionId: suggestionId)
-            try await conversation.submit(.replyQueued(request, by: c.token.userId, at: now))
+            try await directory.submit(.replyQueued(request, by: c.token.userId, at: now), to: id, location: state.locationId, contact: contact)
             sender.notify()
         case .replyCancel(let id, let outboxId):
-            let conversation = try await actor(id, c)
+            let state = try await readable(id, c)
             guard let entry = try await outbox.entry(outboxId), entry.request.conversationId == id else {
                 throw GatewayError.notFound("no queued reply \(outboxId) in \(id)")
             }
             guard try await outbox.claimCancel(outboxId, conversationId: id) else {
                 throw GatewayError(code: "not_cancellable", message: "the reply is already \(entry.state)")
             }
-            try await conversation.submit(.delivery(outboxId: outboxId, text: entry.request.text, channel: entry.request.channel, state: .cancelled, messageId: nil, error: nil, at: now))
+            let cancelled = ConversationInput.delivery(
+                outboxId: outboxId, text: entry.request.text, channel: entry.request.channel, state: .cancelled, messageId: nil, error: nil, at: now)
+            try await directory.submit(cancelled, to: id, location: state.locationId, contact: state.contactId)
         }
     }
 
-    /// The conversation's actor, if the caller may act on it.
-    func actor(_ id: String, _ c: Connection) async throws -> ConversationActor {
-        guard let summary = try await summary(id) else { throw GatewayError.notFound("no conversation \(id)") }
-        guard TopicAccess.mayRead(c.token, conversation: summary) else { throw GatewayError.forbidden("not allowed on conversation \(id)") }
-        return try await directory.actor(for: id, location: summary.locationId, contact: summary.contactId)
+    /// The conversation's state, if it exists and the caller may act on it.
+    func readable(_ id: String, _ c: Connection) async throws -> ConversationState {
+        guard let state = try await state(id) else { throw GatewayError.notFound("no conversation \(id)") }
+        guard TopicAccess.mayRead(c.token, conversation: state.summary) else { throw GatewayError.forbidden("not allowed on conversation \(id)") }
+        return state
     }
 
-    func summary(_ id: String) async throws -> ConversationSummary? {
-        if let live = await directory.liveActor(id) { return await live.currentSummary }
-        return try await store.summary(conversationId: id)
+    /// Applies `input` to a conversation the caller may act on.
+    func submit(_ input: ConversationInput, to id: String, _ c: Connection) async throws {
+        let state = try await readable(id, c)
+        try await directory.submit(input, to: id, location: state.locationId, contact: state.contactId)
+    }
+
+    func state(_ id: String) async throws -> ConversationState? {
+        if let live = await directory.liveActor(id) { return await live.currentState }
+        return try await store.state(conversationId: id)
     }
 
     func subscribe(_ raw: String, since: UInt64?, _ c: Connection) async throws {
@@ -177,8 +184,8 @@ struct WebSocketGateway: Sendable {
         if c.isSubscribed(raw) { c.unsubscribe(raw) }
         switch topic {
         case .conversation(let id):
-            guard let summary = try await summary(id) else { throw GatewayError.notFound("no conversation \(id)") }
-            guard TopicAccess.mayRead(c.token, conversation: summary) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
+            guard let state = try await state(id) else { throw GatewayError.notFound("no conversation \(id)") }
+            guard TopicAccess.mayRead(c.token, conversation: state.summary) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
             var frames: [ServerFrame] = []
             var last = since
@@ -197,17 +204,18 @@ struct WebSocketGateway: Sendable {
                 }
                 last = frames.last?.seq ?? since
             } else {
-                last = summary.head
+                last = state.head
             }
             c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(Int(last ?? 0)), "replayed": .int(frames.count)]))
             c.finishReplay(raw, replayed: frames, lastSeq: last)
         case .location(let id):
             guard TopicAccess.mayRead(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
-            let summaries = try await store.summaries(locationId: id)
-            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(0), "replayed": .int(summaries.count)]))
+            let states = try await store.states(locationId: id)
+            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(0), "replayed": .int(states.count)]))
             let now = Date().timeIntervalSince1970
-            c.finishReplay(raw, replayed: summaries.map { ServerFrame.summary(topic: raw, $0, at: now) }, lastSeq: nil)
+            let mode = autoSettings.settings(for: id).mode
+            c.finishReplay(raw, replayed: try states.map { try ServerFrame.summary(topic: raw, $0.summary(mode: $0.modeOverride ?? mode), at: now) }, lastSeq: nil)
         case .agent(let user):
             guard TopicAccess.mayRead(c.token, agent: user) else { throw GatewayError.forbidden("agents subscribe to their own agent topic only") }
             c.beginReplay(raw)

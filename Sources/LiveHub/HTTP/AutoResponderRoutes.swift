@@ -42,12 +42,13 @@ struct AutoResponderRoutes: Sendable {
             case .allowed(let t, let l): (token, location) = (t, l)
             }
             let body = try await request.body.collect(upTo: 64 * 1024)
-            guard let changes = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
+            guard var changes = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
                 return JSONResponse.error(.badRequest, "invalid_json", "the body must be a JSON object of the settings to change")
             }
+            for (legacy, name) in AutoResponderSettings.legacyFieldNames { if let v = changes.removeValue(forKey: legacy) { changes[name] = v } }
             // Merge onto the settings in force, by field name, so only known fields can change.
             let current = settings.settings(for: location)
-            guard var merged = (try? JSONSerialization.jsonObject(with: PayloadEncoder.encode(current))) as? [String: Any] else {
+            guard var merged = (try? JSONSerialization.jsonObject(with: try PayloadEncoder.encode(current))) as? [String: Any] else {
                 return JSONResponse.error(.internalServerError, "internal")
             }
             if let unknown = changes.keys.sorted().first(where: { merged[$0] == nil }) {
@@ -76,7 +77,7 @@ struct AutoResponderRoutes: Sendable {
         try await store.save(proposed, location: location, by: user)
         settings.set(proposed, for: location)
         let topic = "location:" + location
-        let data = String(decoding: PayloadEncoder.encode(proposed), as: UTF8.self)
+        let data = String(decoding: try PayloadEncoder.encode(proposed), as: UTF8.self)
         let frame = ServerFrame(
             text: #"{"type":"event","topic":"# + JSONValue.string(topic).encoded + #","kind":"autoresponder.settings","by":"# + JSONValue.string(user).encoded
                 + #","at":\#(Date().timeIntervalSince1970),"data":"# + data + "}",

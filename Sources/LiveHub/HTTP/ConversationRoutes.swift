@@ -8,6 +8,7 @@ struct ConversationRoutes: Sendable {
     let tokens: TokenAuthority
     let store: SQLiteConversationStore
     let directory: ConversationDirectory
+    let autoSettings: SettingsRegistry
 
     func register(on router: Router<AppContext>) {
         router.get("/v1/conversations") { request, _ in try await list(request) }
@@ -22,7 +23,7 @@ struct ConversationRoutes: Sendable {
         if let location, !token.canSee(location: location) { return JSONResponse.error(.forbidden, "forbidden", "not allowed on location \(location)") }
         let state = request.uri.queryParameters["state"].map(String.init)
         let limit = min(Int(request.uri.queryParameters["limit"].map(String.init) ?? "") ?? 100, 500)
-        var all = try await store.summaries(locationId: location, limit: 2_000)
+        var all = try await store.states(locationId: location, limit: 2_000).map { $0.summary(mode: $0.modeOverride ?? autoSettings.settings(for: $0.locationId).mode) }
         all = all.filter { TopicAccess.mayRead(token, conversation: $0) }
         if let state {
             // `active` means not finished: talking or waiting for a reply.
@@ -36,7 +37,11 @@ struct ConversationRoutes: Sendable {
         guard let token = await tokens.authenticate(request) else { return .failure(.init(JSONResponse.error(.unauthorized, "unauthorized"))) }
         let live = await directory.liveActor(id)
         let found: ConversationSummary?
-        if let live { found = await live.currentSummary } else { found = try await store.summary(conversationId: id) }
+        if let live {
+            found = await live.currentSummary
+        } else {
+            found = try await store.state(conversationId: id).map { $0.summary(mode: $0.modeOverride ?? autoSettings.settings(for: $0.locationId).mode) }
+        }
         guard let summary = found else { return .failure(.init(JSONResponse.error(.notFound, "not_found"))) }
         guard TopicAccess.mayRead(token, conversation: summary) else { return .failure(.init(JSONResponse.error(.forbidden, "forbidden"))) }
         return .success(summary)

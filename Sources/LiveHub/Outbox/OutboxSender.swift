@@ -105,8 +105,7 @@ final class OutboxSender: Service, Sendable {
         do {
             // The last moment to honour an opt-out: a reply queued before STOP is never sent after it.
             let actor = try await directory.actor(for: r.conversationId, location: r.locationId, contact: r.contactId)
-            let optedOut = await actor.currentSummary.optedOutChannels
-            if optedOut.contains(r.channel) || optedOut.contains("all") {
+            if await !actor.currentState.mayMessage(on: r.channel) {
                 if try await outbox.markSending(r.outboxId) {
                     try await record(r, .failed, messageId: nil, error: "not sent: the lead opted out of \(r.channel)")
                 }
@@ -144,8 +143,9 @@ final class OutboxSender: Service, Sendable {
     }
 
     func record(_ r: OutboundRequest, _ state: DeliveryState, messageId: String?, error: String?) async throws {
-        let actor = try await directory.actor(for: r.conversationId, location: r.locationId, contact: r.contactId)
-        try await actor.submit(.delivery(outboxId: r.outboxId, text: r.text, channel: r.channel, state: state, messageId: messageId, error: error, at: Date().timeIntervalSince1970))
+        let outcome = ConversationInput.delivery(
+            outboxId: r.outboxId, text: r.text, channel: r.channel, state: state, messageId: messageId, error: error, at: Date().timeIntervalSince1970)
+        try await directory.submit(outcome, to: r.conversationId, location: r.locationId, contact: r.contactId)
     }
 
     /// GHL's send `type` for a conversation channel.

@@ -80,12 +80,12 @@ struct LiveHubServer: Sendable {
                 outbox: (try? await outbox.unsettledCounts()) ?? [:])
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
-        ConversationRoutes(tokens: tokens, store: store, directory: directory).register(on: router)
+        ConversationRoutes(tokens: tokens, store: store, directory: directory, autoSettings: autoSettings).register(on: router)
         AutoResponderRoutes(tokens: tokens, settings: autoSettings, store: settingsStore, hub: hub).register(on: router)
         OAuthRoutes(oauth: oauth, logger: logger).register(on: router)
         WebSocketGateway(
             tokens: tokens, hub: hub, store: store, directory: directory, config: config, metrics: counters, registry: connections,
-            outbox: outbox, sender: sender, logger: logger
+            outbox: outbox, sender: sender, autoSettings: autoSettings, logger: logger
         ).register(on: router)
         return router
     }

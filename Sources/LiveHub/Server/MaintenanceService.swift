@@ -3,24 +3,35 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Background upkeep, run beside the HTTP server: every minute, idle conversations leave memory
-/// and webhook receipts past the de-duplication retention (7 days) are deleted. On graceful
-/// shutdown it waits for every conversation's commits in flight before the process exits.
+/// Background upkeep, run beside the HTTP server.
+///
+/// - At start and every `sweepPeriod`: conversations whose scheduled work (an SLA check, a held
+///   automatic reply) falls due within `sweepLookahead` and that nobody holds in memory — since
+///   a restart, or passivated — are loaded, which arms their timers.
+/// - Every minute: idle conversations leave memory, and webhook receipts past the
+///   de-duplication retention (7 days) are deleted.
+/// - On graceful shutdown it waits for every conversation's commits in flight.
 struct MaintenanceService: Service {
     let directory: ConversationDirectory
     let store: SQLiteConversationStore
     let logger: Logger
-    var period: Duration = .seconds(60)
+    var sweepPeriod: Duration = .seconds(30)
+    var upkeepPeriod: Duration = .seconds(60)
     static let webhookRetention: Double = 7 * 86_400
 
     func run() async throws {
+        await sweep()
         await cancelWhenGracefulShutdown {
+            var lastUpkeep = ContinuousClock.now
             while !Task.isCancelled {
                 do {
-                    try await Task.sleep(for: period)
+                    try await Task.sleep(for: sweepPeriod)
                 } catch {
                     break
                 }
+                await sweep()
+                guard ContinuousClock.now - lastUpkeep >= upkeepPeriod else { continue }
+                lastUpkeep = .now
                 let passivated = await directory.passivateIdle()
                 if passivated > 0 { logger.debug("passivated idle conversations", metadata: ["count": .stringConvertible(passivated)]) }
                 do {
@@ -31,5 +42,37 @@ struct MaintenanceService: Service {
             }
         }
         await directory.drainAll()
+    }
+
+    /// Loads the conversations with work due before the next sweep (twice the period ahead).
+    func sweep() async {
+        do {
+            let loaded = try await DueWorkSweep(store: store, directory: directory).run(before: Date().timeIntervalSince1970 + 2 * sweepPeriod.inSeconds)
+            if loaded > 0 { logger.debug("conversations loaded for scheduled work", metadata: ["count": .stringConvertible(loaded)]) }
+        } catch {
+            logger.error("scheduled work could not be read", metadata: ["error": .string("\(error)")])
+        }
+    }
+}
+
+/// One pass over the stored scheduled work, a page at a time, loading the conversations not in
+/// memory whose work falls due before a time.
+struct DueWorkSweep: Sendable {
+    let store: SQLiteConversationStore
+    let directory: ConversationDirectory
+    var pageSize = 500
+
+    /// Returns how many conversations were loaded.
+    func run(before: Double) async throws -> Int {
+        var cursor: DueCursor?
+        var loaded = 0
+        while true {
+            let page = try await store.dueWork(before: before, after: cursor, limit: pageSize)
+            for due in page where await directory.liveActor(due.conversationId) == nil {
+                if try await directory.existing(due.conversationId) != nil { loaded += 1 }
+            }
+            guard page.count == pageSize, let last = page.last else { return loaded }
+            cursor = last
+        }
     }
 }

@@ -7,23 +7,39 @@ struct SQLiteConversationStore: ConversationStore {
     let storage: Storage
 
     func commit(_ commit: ConversationCommit) async throws {
-        let summaryJSON = commit.summaryJSON
+        let stateJSON = try PayloadEncoder.encode(commit.state)
+        let schedule = try commit.schedule.map { change -> (ScheduleChange, Data?) in
+            if case .set(let item) = change { return (change, try PayloadEncoder.encode(item.work)) }
+            return (change, nil)
+        }
         try await storage.committer.commit { db in
             if let r = commit.receipt { try Self.insert(receipt: r, db) }
             if let o = commit.outbox { try OutboxStore.apply(o, db) }
+            for (change, work) in schedule { try Self.apply(change, work: work, conversationId: commit.state.conversationId, db) }
             for e in commit.events {
                 try db.execute(
                     sql: "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)",
                     arguments: [e.conversationId, Int64(e.seq), e.kind.rawValue, e.at, e.data])
             }
-            let s = commit.summary
+            let s = commit.state
             try db.execute(
                 sql: """
-                    INSERT INTO conversation (id, location_id, contact_id, head, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO conversation (id, location_id, contact_id, head, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, head = excluded.head,
-                        updated_at = excluded.updated_at, summary = excluded.summary
+                        updated_at = excluded.updated_at, state = excluded.state
                     """,
-                arguments: [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, summaryJSON])
+                arguments: [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, stateJSON])
+        }
+    }
+
+    private static func apply(_ change: ScheduleChange, work: Data?, conversationId: String, _ db: Database) throws {
+        switch change {
+        case .set(let item):
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO scheduled (conversation_id, kind, due_at, token, work) VALUES (?, ?, ?, ?, ?)",
+                arguments: [conversationId, item.kind.rawValue, item.dueAt, Int64(bitPattern: item.token), work])
+        case .clear(let kind):
+            try db.execute(sql: "DELETE FROM scheduled WHERE conversation_id = ? AND kind = ?", arguments: [conversationId, kind.rawValue])
         }
     }
 
@@ -46,10 +62,16 @@ struct SQLiteConversationStore: ConversationStore {
 
     func load(conversationId: String) async throws -> StoredConversation? {
         try await storage.pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT summary FROM conversation WHERE id = ?", arguments: [conversationId]) else { return nil }
-            let summary = try JSONDecoder().decode(ConversationSummary.self, from: row["summary"] as Data)
+            guard let json = try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId]) else { return nil }
+            let state = try JSONDecoder().decode(ConversationState.self, from: json)
             let history = try Self.events(db, sql: "SELECT * FROM event WHERE conversation_id = ? AND kind IN ('message.inbound', 'message.outbound') ORDER BY seq", [conversationId])
-            return StoredConversation(summary: summary, history: history)
+            let scheduled = try Row.fetchAll(db, sql: "SELECT * FROM scheduled WHERE conversation_id = ?", arguments: [conversationId]).map { row in
+                let token: Int64 = row["token"]
+                return ScheduledItem(
+                    conversationId: conversationId, dueAt: row["due_at"], token: UInt64(bitPattern: token),
+                    work: try JSONDecoder().decode(ScheduledWork.self, from: row["work"] as Data))
+            }
+            return StoredConversation(state: state, history: history, scheduled: scheduled)
         }
     }
 
@@ -69,22 +91,40 @@ struct SQLiteConversationStore: ConversationStore {
         }
     }
 
-    func summary(conversationId: String) async throws -> ConversationSummary? {
+    func state(conversationId: String) async throws -> ConversationState? {
         try await storage.pool.read { db in
-            try Data.fetchOne(db, sql: "SELECT summary FROM conversation WHERE id = ?", arguments: [conversationId])
-                .map { try JSONDecoder().decode(ConversationSummary.self, from: $0) }
+            try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId])
+                .map { try JSONDecoder().decode(ConversationState.self, from: $0) }
         }
     }
 
-    func summaries(locationId: String?, limit: Int = 500) async throws -> [ConversationSummary] {
+    /// The most recently active conversations, of a location or of all.
+    func states(locationId: String?, limit: Int = 500) async throws -> [ConversationState] {
         try await storage.pool.read { db in
             let rows: [Data]
             if let locationId {
-                rows = try Data.fetchAll(db, sql: "SELECT summary FROM conversation WHERE location_id = ? ORDER BY updated_at DESC LIMIT ?", arguments: [locationId, limit])
+                rows = try Data.fetchAll(db, sql: "SELECT state FROM conversation WHERE location_id = ? ORDER BY updated_at DESC LIMIT ?", arguments: [locationId, limit])
             } else {
-                rows = try Data.fetchAll(db, sql: "SELECT summary FROM conversation ORDER BY updated_at DESC LIMIT ?", arguments: [limit])
+                rows = try Data.fetchAll(db, sql: "SELECT state FROM conversation ORDER BY updated_at DESC LIMIT ?", arguments: [limit])
             }
-            return try rows.map { try JSONDecoder().decode(ConversationSummary.self, from: $0) }
+            return try rows.map { try JSONDecoder().decode(ConversationState.self, from: $0) }
+        }
+    }
+
+    /// Conversations with scheduled work due before `before`, a page at a time: those after
+    /// `cursor` in (due time, conversation) order.
+    func dueWork(before: Double, after cursor: DueCursor?, limit: Int) async throws -> [DueCursor] {
+        try await storage.pool.read { db in
+            let rows: [Row]
+            if let cursor {
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? AND (due_at, conversation_id) > (?, ?) ORDER BY due_at, conversation_id LIMIT ?",
+                    arguments: [before, cursor.dueAt, cursor.conversationId, limit])
+            } else {
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? ORDER BY due_at, conversation_id LIMIT ?", arguments: [before, limit])
+            }
+            return rows.map { DueCursor(dueAt: $0["due_at"], conversationId: $0["conversation_id"]) }
         }
     }
 
@@ -103,7 +143,7 @@ struct SQLiteConversationStore: ConversationStore {
     static func upsert(contact: ContactProfile, _ db: Database) throws {
         try db.execute(
             sql: "INSERT INTO contact (id, location_id, profile) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET profile = excluded.profile",
-            arguments: [contact.id, contact.locationId, try JSONEncoder().encode(contact)])
+            arguments: [contact.id, contact.locationId, try PayloadEncoder.encode(contact)])
     }
 
     static func setLocation(_ id: String, installed: Bool, _ db: Database) throws {
@@ -131,4 +171,10 @@ struct SQLiteConversationStore: ConversationStore {
             return ConversationEvent(conversationId: row["conversation_id"], seq: UInt64(seq), at: row["at"], kind: kind, data: row["data"])
         }
     }
+}
+
+/// A position in the scheduled work, ordered by due time then conversation.
+struct DueCursor: Sendable, Hashable {
+    let dueAt: Double
+    let conversationId: String
 }

@@ -17,7 +17,7 @@ struct SettingsStore: Sendable {
     }
 
     func save(_ settings: AutoResponderSettings, location: String, by user: String) async throws {
-        let json = PayloadEncoder.encode(settings)
+        let json = try PayloadEncoder.encode(settings)
         let now = Date().timeIntervalSince1970
         try await storage.committer.commit { db in
             try db.execute(

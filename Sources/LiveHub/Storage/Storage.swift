@@ -124,6 +124,28 @@ final class Storage: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v5-scheduled-work") { db in
+            try db.execute(sql: """
+                ALTER TABLE conversation RENAME COLUMN summary TO state;  -- JSON ConversationState
+                CREATE TABLE scheduled (              -- work a conversation has scheduled; written with the commit that schedules it
+                    conversation_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,               -- sla_check | auto_reply: one of each per conversation
+                    due_at REAL NOT NULL,             -- epoch seconds
+                    token INTEGER NOT NULL,           -- names the scheduling; a stale timer finds another
+                    work BLOB NOT NULL,               -- JSON ScheduledWork
+                    PRIMARY KEY (conversation_id, kind)
+                ) WITHOUT ROWID;
+                CREATE INDEX scheduled_due ON scheduled(due_at, conversation_id);
+                -- Leads still waiting when this version is installed get their SLA check, due at the
+                -- default 120 s target (the state did not record the target in force).
+                INSERT INTO scheduled (conversation_id, kind, due_at, token, work)
+                SELECT id, 'sla_check', json_extract(state, '$.waitingSince') + 120, 0,
+                       json_object('slaCheck', json_object('waitingSince', json_extract(state, '$.waitingSince')))
+                FROM conversation
+                WHERE json_extract(state, '$.waitingSince') IS NOT NULL
+                  AND json_extract(state, '$.waitingSince') IS NOT json_extract(state, '$.slaAlertedFor');
+                """)
+        }
         return m
     }
 

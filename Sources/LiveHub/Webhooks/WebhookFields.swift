@@ -65,7 +65,8 @@ struct WebhookFields: Decodable, Sendable {
             (try? top.decodeIfPresent(T.self, forKey: AnyKey(k))) ?? inner.flatMap { try? $0.decodeIfPresent(T.self, forKey: AnyKey(k)) }
         }
         func s(_ k: String) -> String? { value(k, String.self) ?? value(k, Double.self).map { String($0) } }
-        func d(_ k: String) -> Double? { value(k, Double.self) ?? value(k, String.self).flatMap(Double.init) }
+        // "NaN" and "inf" parse as Doubles but are no quantity and have no JSON form: absent.
+        func d(_ k: String) -> Double? { (value(k, Double.self) ?? value(k, String.self).flatMap(Double.init)).flatMap { $0.isFinite ? $0 : nil } }
         type = s("type")
         timestamp = s("timestamp")
         webhookId = s("webhookId")

@@ -30,14 +30,14 @@ struct WebhookProcessor: Sendable {
     private func route(_ webhook: GHLWebhook, receipt: WebhookReceipt) async throws -> WebhookOutcome {
         switch webhook.event {
         case .message(let inbound, let conversationId, let contactId, let payload, let at):
-            let actor = try await directory.actor(for: conversationId, location: webhook.locationId, contact: contactId)
+            let location = webhook.locationId
             // GHL echoes every message we send as an OutboundMessage: it confirms our outbox
             // entry (and settles one whose send outcome was unknown) instead of repeating it.
             if !inbound, let entry = try await outbox.match(conversationId: conversationId, messageId: payload.messageId, text: payload.text) {
                 if entry.state == "sending" {
-                    let events = try await actor.submit(
-                        .delivery(outboxId: entry.request.outboxId, text: entry.request.text, channel: entry.request.channel, state: .sent, messageId: payload.messageId, error: nil, at: at),
-                        receipt: receipt)
+                    let sent = ConversationInput.delivery(
+                        outboxId: entry.request.outboxId, text: entry.request.text, channel: entry.request.channel, state: .sent, messageId: payload.messageId, error: nil, at: at)
+                    let events = try await directory.submit(sent, to: conversationId, location: location, contact: contactId, receipt: receipt)
                     return .processed(events: events.count)
                 }
                 try await store.commit(receipt: receipt)
@@ -45,11 +45,12 @@ struct WebhookProcessor: Sendable {
             }
             var count = 0
             // A conversation seen for the first time learns what is already known of its contact.
+            let actor = try await directory.actor(for: conversationId, location: location, contact: contactId)
             if await actor.head == 0, let contactId, let profile = try await store.contact(contactId) {
-                count += try await actor.submit(.contactUpdated(profile, at: at)).count
+                count += try await directory.submit(.contactUpdated(profile, at: at), to: conversationId, location: location, contact: contactId).count
             }
             let input: ConversationInput = inbound ? .inbound(payload, at: at) : .outbound(payload, at: at)
-            count += try await actor.submit(input, receipt: receipt).count
+            count += try await directory.submit(input, to: conversationId, location: location, contact: contactId, receipt: receipt).count
             return .processed(events: count)
 
         case .contact(let change, let incoming):
@@ -97,8 +98,7 @@ struct WebhookProcessor: Sendable {
     private func fanOut(contactId: String, at: Double, _ input: @Sendable (Double) -> ConversationInput) async throws -> Int {
         var count = 0
         for (id, location) in try await store.conversations(ofContact: contactId) {
-            let actor = try await directory.actor(for: id, location: location, contact: contactId)
-            count += try await actor.submit(input(at)).count
+            count += try await directory.submit(input(at), to: id, location: location, contact: contactId).count
         }
         return count
     }

@@ -1,0 +1,102 @@
+import Actors
+import Crypto
+import Foundation
+import Testing
+
+@testable import LiveHub
+
+/// Work a conversation schedules for later (an automatic reply's delay, a quiet-hours hold, the
+/// SLA check) is durable: it survives passivation and restarts and fires once.
+@Suite("Scheduled work")
+struct ScheduledWorkTests {
+    let auto = AutoResponderTests()
+
+    @Test("a reply waiting for its delay survives a restart, is sent after it, and a further restart does not send it again")
+    func delayAcrossRestart() async throws {
+        let fake = FakeGHL()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-sched-\(UUID().uuidString)")
+        let key = Curve25519.Signing.PrivateKey()
+        try await fake.run { base in
+            let configure = try ghlConfiguration(base, timeout: .milliseconds(500))
+            try await Harness.run(dataDirectory: dir, key: key, timers: ManualClock(), configure: configure) { h in
+                #expect(try await auto.put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
+                #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
+                try await auto.lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+                #expect(try await auto.decisions(h).isEmpty)  // waiting for the delay when the server stops
+            }
+            // After the restart its time has long passed (the message is from 2026-11-20): it goes out now.
+            try await Harness.run(dataDirectory: dir, key: key, timers: ManualClock(), configure: configure) { h in
+                for _ in 0..<1_500 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(fake.received.count == 1)
+                #expect(try await auto.decisions(h).map(\.action) == ["sent"])
+            }
+            try await Harness.run(dataDirectory: dir, key: key, timers: ManualClock(), configure: configure) { h in
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await auto.decisions(h).map(\.action) == ["sent"])
+            }
+        }
+        #expect(fake.received.count == 1)
+    }
+
+    @Test("a quiet-hours hold survives a restart and is reconsidered at 8:00")
+    func quietHoursAcrossRestart() async throws {
+        let fake = FakeGHL()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-sched-\(UUID().uuidString)")
+        let key = Curve25519.Signing.PrivateKey()
+        try await fake.run { base in
+            let configure = try ghlConfiguration(base, timeout: .milliseconds(500))
+            try await Harness.run(dataDirectory: dir, key: key, timers: ManualClock(), configure: configure) { h in
+                #expect(try await auto.put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 0)).0 == .ok)
+                // 03:00 in New York (the contact's zone is Chicago: 02:00): outside the sending window.
+                let body = try GHLFixture.body("inbound-sms", ["webhookId": "wh-night", "messageId": "msg-night", "body": "Is it still available?", "dateAdded": "2026-11-20T08:00:00.000Z"])
+                #expect(try await h.post(body).status == .ok)
+                let held = try await auto.decisions(h)
+                #expect(held.map(\.reason) == ["quiet_hours"])
+                #expect(held.first?.retryAt != nil)
+            }
+            try await Harness.run(dataDirectory: dir, key: key, timers: ManualClock(), configure: configure) { h in
+                for _ in 0..<1_500 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(fake.received.count == 1)
+                #expect(try await auto.decisions(h).map(\.action) == ["held", "sent"])
+            }
+        }
+    }
+
+    @Test("a reply waiting for its delay survives passivation of its idle conversation")
+    func delayAcrossPassivation() async throws {
+        let fake = FakeGHL()
+        let clock = ManualClock()
+        try await auto.runAuto(fake, clock: clock) { h in
+            try await auto.lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+            while clock.sleeperCount < 2 { await Task.yield() }  // SLA and auto timers armed
+            await h.server.directory.passivateIdle(now: .now + .seconds(3 * 3600))
+            clock.advance(by: .seconds(20))
+            for _ in 0..<1_500 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(fake.received.count == 1)
+            #expect(try await auto.decisions(h).map(\.action) == ["sent"])
+        }
+    }
+
+    @Test("delay 0: a new lead is answered once; when the SLA then passes with no human reply, the alert fires and the text is not sent again")
+    func noRepeatAfterSLA() async throws {
+        let fake = FakeGHL()
+        let clock = ManualClock()
+        try await auto.runAuto(fake, clock: clock) { h in
+            #expect(try await auto.put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 0)).0 == .ok)
+            try await auto.lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+            for _ in 0..<1_500 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            while clock.sleeperCount < 1 { await Task.yield() }  // the SLA timer
+            clock.advance(by: .seconds(121))
+            var alerts: [AlertPayload] = []
+            for _ in 0..<1_500 where alerts.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+                alerts = try await h.events("conv-1").filter { $0.kind == .alert }.map { try $0.decode(AlertPayload.self) }.filter { $0.reason == .slaBreach }
+            }
+            #expect(alerts.count == 1)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await auto.decisions(h).filter { $0.action == "sent" }.count == 1)
+            #expect(!(try await auto.decisions(h)).contains { $0.reason == "superseded_by_newer_message" })
+        }
+        #expect(fake.received.count == 1)
+    }
+}
