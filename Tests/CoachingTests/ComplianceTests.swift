@@ -52,6 +52,69 @@ struct ComplianceTests {
         #expect(a.language == .spanish)
     }
 
+    @Test("a stop word whose object is the messages is an opt-out", arguments: [
+        "cancel the texts please", "Stop all these notifications", "can you stop the daily listing emails",
+        "I'm done with your messages", "enough with these alerts!!", "Turn off these alerts", "Please turn these notifications off",
+        "end these messages now", "Discontinue the alerts", "please put a stop to these texts", "No more of this please",
+        "Cancel my subscription", "Take me off these emails", "remove me from these alerts", "I want out of these texts",
+        "Stop sending me listings", "stop sending me this crap", "Don't send me anything else", "I don't want these messages",
+        "Can I stop getting these texts", "we bought, no need for more texts", "knock it off", "quit it with the texts",
+        "The texts need to stop", "I want the messages to end", "Please make these alerts stop", "Unsubscribe me from your alerts",
+        "Stop the messages this is harassment", "cancel the text alerts please",
+    ])
+    func messageObjects(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.isOptOut, "\(text)")
+        #expect(a.compliance.first { $0.kind == .optOut }?.evidence.isEmpty == false)
+    }
+
+    @Test("message opt-outs in any case and with typos or text-speak", arguments: [
+        "CANCEL THE TEXTS", "Stop The Messages", "cancle these mesages", "Stopp the txts", "unsubcribe", "pls stp the msgs",
+        "sttop texting me", "Im done w these msgs", "no more notifs plz", "discontinu the alerts", "STOP ALL THESE NOTIFICATIONS",
+    ])
+    func messageObjectVariants(_ text: String) {
+        #expect(Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("Spanish opt-outs that name the messages", arguments: [
+        "Paren los mensajes por favor", "Cancela las notificaciones por favor", "Ya basta de mensajes", "No más de estos mensajes, gracias",
+        "Quiero darme de baja", "Los mensajes tienen que parar", "No vuelvan a escribirme por favor", "Favor de no enviarme más mensajes",
+        "Detengan los mensajes", "Para de mandarme mensajes", "No me vuelvas a mandar mensajes", "Ya no quiero estos mensajes",
+        "CANCELEN LOS MENSAGES", "no mas msjs porfa",
+    ])
+    func spanishMessageObjects(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.isOptOut, "\(text)")
+        #expect(a.compliance.first { $0.kind == .optOut }?.language == .spanish)
+    }
+
+    @Test("look-alikes of message opt-outs are not opt-outs", arguments: [
+        "Can you stop by the office at 5?", "We'd like to end our lease in May", "Can we cancel the tour and book Sunday instead?",
+        "We're done with the appraisal, what's next?", "No more than 450 please", "No more showings this weekend, we need a break",
+        "don't stop the alerts, they're great", "Please don't cancel the listing emails", "I don't want these texts to stop",
+        "Can you unsubscribe me from the Redfin emails and send me yours?", "Stop the Zillow alerts you set up, just send your own picks",
+        "Stop with the automated texts and have a real person call me", "No more texts after 8pm please",
+        "Please stop the emails to my husband, he's not involved", "Can you stop sending me condos? Only houses please",
+        "Don't send me listings in Riverside", "Why did the texts stop? I was enjoying them", "I love these alerts, never stop",
+        "Stop! This kitchen is gorgeous, can we see it Saturday?", "Can we cancel this?", "Let's end this, we'll pay asking",
+        "Stop with the BS, what's your lowest price?", "Can you stop the alerts from going to my old email?",
+        "We have enough messages from the seller, let's decide", "Turn off the lights when you leave", "Can we cancel the text thread?",
+        "no more junk fees please", "Can you cancel the calls this week, I'm traveling", "Stop texting my wife, text me instead",
+        "No more emails from the HOA please", "Cancel the email, I'll call instead",
+    ])
+    func messageLookAlikes(_ text: String) {
+        #expect(!Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("Spanish look-alikes of message opt-outs are not opt-outs", arguments: [
+        "¿Pueden cancelar la visita del sábado?", "No paren de mandarme casas, me encantan", "no dejen de mandarme casas por favor",
+        "no me manden casas de dos pisos", "Quiero dar de baja el contrato de luz", "basta de excusas, ¿bajan el precio o no?",
+        "No quiero que paren los mensajes", "Ya terminamos con los papeles", "No más de tres recámaras",
+    ])
+    func spanishMessageLookAlikes(_ text: String) {
+        #expect(!Support.analyze(text).isOptOut, "\(text)")
+    }
+
     @Test("an agent quoting the keyword is not opting out")
     func agentSpeaker() {
         #expect(!Support.analyze("Reply STOP to opt out", speaker: .agent).isOptOut)

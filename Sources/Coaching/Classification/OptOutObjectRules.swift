@@ -1,0 +1,274 @@
+/// Opt-out rule 4: a stop word whose object is the messages themselves.
+///
+/// "cancel these texts", "stop the listing alerts", "I'm done with these messages", "no more of
+/// these", "put an end to these messages", "remove me from these texts", "knock it off with the
+/// texts"; Spanish "cancelen los mensajes", "paren con los mensajes", "basta de mensajes", "darme
+/// de baja", "no me vuelvan a escribir". And a sentence saying the messages should stop: "I want
+/// these texts to stop", "these msgs need to end".
+///
+/// The object decides. After the stop word comes a noun phrase — determiners ("the", "these",
+/// "all", "your", "los"…), at most three modifiers ("listing", "daily", "text") and a head noun —
+/// and it counts only when the head is one of the things we send: messages, texts, alerts,
+/// notifications, emails, calls, a subscription (`OptOutWords`); after "send" or "no more" also
+/// unqualified listings, after "send" "this crap"; or a bare "this"/"these" closing the clause
+/// ("end this now"). So "cancel the showing", "stop by at 5", "end of the month", "end my lease",
+/// "quit smoking", "done with the inspection", "no more than 400k" are not opt-outs: their objects
+/// are something else.
+///
+/// It does not count either when the request is turned around (`OptOutGuards`): negated ("don't
+/// stop sending listings", "I don't want these texts to stop"), narrowed ("no more texts after
+/// 9pm", "stop the emails to my husband"), aimed at someone else's messages ("unsubscribe me from
+/// the Zillow alerts"), or followed by a request for other contact ("…and have someone real call
+/// me", "…just send me your own picks").
+enum OptOutObjectRules {
+    enum Kind: Sendable, Hashable {
+        /// "stop", "end", "quit", "halt", "discontinue", "done with", "put an end to", "turn off";
+        /// "paren", "detengan", "terminen con". A bare "this" may be the object ("end this now").
+        case stop
+        /// "cancel", "cancelen": a bare "this" is too often the showing just mentioned.
+        case cancel
+        /// "I don't want", "no need for", "no quiero": only the messages named ("I don't want
+        /// these" is as likely about the houses just sent).
+        case refuse
+        /// "stop sending", "don't send (me)": what we send counts too ("listings", "this stuff"),
+        /// and so does "any more" alone ("don't send me any more").
+        case send
+        /// "no more", "enough with", "basta de": an amount of messages.
+        case quantity
+        /// "remove me from", "take me off", "opt me out of": the messages as a list to leave.
+        case removal
+        /// "knock it off", "cut it out": the object is understood; "with the texts" may follow.
+        case idiom
+        /// "turn these notifications off": the object sits between the verb and "off".
+        case turnOff
+        /// "darme de baja", "desuscribirme": Spanish "unsubscribe me", complete in itself.
+        case unsubscribe
+        /// "no me vuelvan a escribir", "no mandarme (más)": never again, alone or with messages.
+        case neverAgain
+    }
+
+    struct Trigger: Sendable, Hashable {
+        let kind: Kind
+        let language: Language
+    }
+
+    /// What an object phrase is about.
+    enum Head: Sendable, Hashable {
+        /// Messages, texts, alerts, notifications, emails, calls, a subscription.
+        case messages
+        /// Things we send that are not messages in themselves ("listings", "stuff"): they count
+        /// only after "send" or "no more", and only when nothing narrows them.
+        case sent
+        /// A word of scorn, the messages only when sent: "stop sending me this crap" (while "stop
+        /// with the BS, what's your best price" is about the haggling).
+        case scorn
+        /// A bare "this"/"esto" closing the clause.
+        case this
+        /// A bare "these"/"those"/"estos" closing the clause.
+        case these
+        /// A bare "anything", "any more", "más" closing the clause.
+        case more
+    }
+
+    static func en(_ kind: Kind) -> Trigger { Trigger(kind: kind, language: .english) }
+    static func es(_ kind: Kind) -> Trigger { Trigger(kind: kind, language: .spanish) }
+
+    /// The stop words, by what they take. Matched on normalised tokens (accents folded, typos read).
+    static let triggers = PhraseLexicon<Trigger>([
+        // English
+        ("stop|halt|cease|discontinue|terminate|end|quit|kill", en(.stop)),
+        ("put an|a end|stop to", en(.stop)),
+        ("done|finished|through with|w", en(.stop)),
+        ("knock|cut off|out", en(.stop)),
+        ("turn|shut|switch off", en(.stop)),
+        ("turn|shut|switch", en(.turnOff)),
+        ("cancel", en(.cancel)),
+        ("stop|quit|cease|halt|discontinue|end sending|send", en(.send)),
+        ("don't|dont|never send|sending", en(.send)),
+        ("do not send|sending", en(.send)),
+        ("no more", en(.quantity)),
+        ("no need for", en(.refuse)),
+        ("enough [already]", en(.quantity)),
+        ("stop|quit getting|receiving", en(.stop)),
+        ("want|wanna out of", en(.removal)),
+        ("don't|dont want|wanna|need [to] [get|receive]", en(.refuse)),
+        ("no longer want|need [to] [get|receive]", en(.refuse)),
+        ("do not want|need [to] [get|receive]", en(.refuse)),
+        ("enough with|of|w", en(.quantity)),
+        ("remove|take|get|drop|delete|unsubscribe|cut me|us off|from", en(.removal)),
+        ("opt|take|get me|us out of", en(.removal)),
+        ("knock|cut it|this off|out", en(.idiom)),
+        ("quit|stop it with|w", en(.idiom)),
+        // Spanish
+        ("parar|paren|pare|detener|detengan|detenga|deten|suspender|suspendan|suspenda|terminar|terminen|termine|acabar|acaben|acabe|quitar|quiten", es(.stop)),
+        ("para con", es(.stop)),
+        ("cancelar|cancelen|cancele|cancela|cancelame|cancelenme", es(.cancel)),
+        ("paren|pare|para de enviar|mandar|enviarme|mandarme|enviarnos|mandarnos", es(.send)),
+        ("no mas", es(.quantity)),
+        ("no quiero|queremos|deseo|deseamos [recibir] [mas]", es(.refuse)),
+        ("no quiero|queremos|deseo que me|nos sigan|sigas mandando|enviando|escribiendo|contactando|llamando", es(.neverAgain)),
+        ("basta|suficiente [ya] de|con", es(.quantity)),
+        ("sacame|saquenme|quitenme|borrenme|eliminenme|borrame|quitame|saqueme|quiteme|borreme|sacarme|quitarme|borrarme de", es(.removal)),
+        ("darme|darnos|darse|denme|dame|deme|dar|den de baja", es(.unsubscribe)),
+        ("desuscribirme|desuscribanme|desuscribame|desuscribirnos|desuscribirse", es(.unsubscribe)),
+        ("no me|nos vuelvan|vuelva|vuelvas|vuelves a escribir|mandar|enviar|llamar|contactar|textear|molestar", es(.neverAgain)),
+        ("no vuelvan|vuelva|vuelvas|vuelves a escribirme|mandarme|enviarme|llamarme|contactarme|textearme|molestarme|escribirnos|mandarnos|enviarnos", es(.neverAgain)),
+        ("no escribirme|mandarme|enviarme|llamarme|contactarme|textearme|molestarme|escribirnos|mandarnos|enviarnos|contactarnos", es(.neverAgain)),
+        ("nunca mas me|nos escriban|manden|envien|llamen|contacten", es(.neverAgain)),
+    ])
+
+    /// Rule 4 on normalised tokens; evidence is read from `original`.
+    static func evaluate(_ tokens: [Token], original: [Token]) -> ComplianceFlag? {
+        for m in triggers.matches(in: tokens) {
+            guard let end = accepts(m, tokens), !asksForOtherContact(tokens, after: end) else { continue }
+            return ComplianceFlag(kind: .optOut, evidence: [original.phrase(m.start, end)], language: m.label.language, rule: "object:\(m.label.kind)")
+        }
+        if let (start, end, language) = messagesShouldStop(tokens), !asksForOtherContact(tokens, after: end) {
+            return ComplianceFlag(kind: .optOut, evidence: [original.phrase(start, end)], language: language, rule: "object:messages_stop")
+        }
+        return nil
+    }
+
+    /// The end of the evidence when the trigger and what follows it make an opt-out.
+    static func accepts(_ m: PhraseLexicon<Trigger>.Match, _ t: [Token]) -> Int? {
+        let kind = m.label.kind
+        let spanish = m.label.language == .spanish
+        let sentence = t[m.start].sentence
+        if kind == .stop || kind == .cancel, m.start > 0, t[m.start - 1].sentence == sentence, nounMarkers.contains(t[m.start - 1]) { return nil }
+        if negated(t, before: m.start, spanish: spanish) { return nil }
+        // "let's end this", "let's end the day with a showing": a proposal, not a request to us.
+        if m.start > 0, ["let's", "lets"].contains(t[m.start - 1].text) { return nil }
+        // "Enough texts!" opens its clause; "we have enough messages from the seller" does not.
+        if t[m.start].text == "enough", m.end - m.start == 1, m.start > 0, t[m.start - 1].sentence == sentence, t[m.start - 1].kind == .word,
+            !["ok", "okay", "alright", "please", "pls", "seriously", "just", "already", "that's", "thats"].contains(t[m.start - 1].text)
+        {
+            return nil
+        }
+        switch kind {
+        case .unsubscribe:
+            // "dar de baja el contrato" is cancelling something else; "me quiero dar de baja" is not.
+            if ["dar", "den"].contains(t[m.start].text) {
+                let before = t[max(0, m.start - 3)..<m.start]
+                guard before.contains(where: { $0.sentence == sentence && ($0.text == "me" || $0.text == "nos") }) else { return nil }
+            }
+            return namesThirdParty(t, after: m.end) ? nil : m.end
+        case .neverAgain:
+            var j = m.end
+            if j < t.count, t[j].text == "mas" { j += 1 }
+            if isClauseEnd(t, j, sentence) { return j }
+            return object(t, at: m.end, sentence: sentence, prepositions: []).flatMap { fits($0, kind) ? $0.end : nil }
+        case .idiom:
+            if isClauseEnd(t, m.end, sentence) { return m.end }
+            return object(t, at: m.end, sentence: sentence, prepositions: ["with", "w"]).flatMap { fits($0, .stop) ? $0.end : nil }
+        case .turnOff:
+            guard let o = object(t, at: m.end, sentence: sentence, prepositions: []), fits(o, .stop),
+                o.end < t.count, t[o.end].text == "off", !aimsElsewhere(t, o, sentence: sentence)
+            else { return nil }
+            return o.end + 1
+        case .stop, .cancel, .refuse, .send, .quantity, .removal:
+            var j = m.end
+            if kind == .send, j < t.count, ["me", "us", "nos"].contains(t[j].text) { j += 1 }
+            let prepositions: WordSet = kind == .stop ? ["with", "w", "con"] : kind == .quantity ? ["of", "de", "con", "with", "w"] : []
+            guard let o = object(t, at: j, sentence: sentence, prepositions: prepositions), fits(o, kind) else { return nil }
+            // Things we send count only unqualified: "stop sending me listings", not "…duplicate listings".
+            if o.head == .sent, o.modifiers > 0 || !closesWhole(t, o.end, sentence) { return nil }
+            if narrows(t, o.end, sentence) || aimsElsewhere(t, o, sentence: sentence) { return nil }
+            return o.end
+        }
+    }
+
+    static func fits(_ o: Object, _ kind: Kind) -> Bool {
+        switch o.head {
+        case .messages: return true
+        case .these: return kind != .refuse
+        case .scorn: return kind == .send
+        case .this: return kind == .stop || kind == .quantity || kind == .idiom
+        case .sent: return kind == .send || kind == .quantity
+        case .more: return kind == .send || kind == .neverAgain
+        }
+    }
+
+    struct Object {
+        let head: Head
+        let start: Int
+        let end: Int
+        /// Words between the determiners and the head ("daily listing" in "the daily listing alerts").
+        var modifiers = 0
+    }
+
+    /// The noun phrase at `start`: [preposition] determiners* modifiers{0,3} head.
+    static func object(_ t: [Token], at start: Int, sentence: Int, prepositions: WordSet) -> Object? {
+        func word(_ k: Int) -> Bool { k < t.count && t[k].kind == .word && t[k].sentence == sentence }
+        var i = start
+        // "paren ya con los mensajes", "stop please the texts"
+        while word(i), i < start + 2, ["ya", "please", "pls", "plz", "now", "por", "favor"].contains(t[i].text) { i += 1 }
+        if word(i), prepositions.contains(t[i]) {
+            i += 1
+            if i < t.count, t[i].text == "/" { i += 1 }  // "w/ the texts"
+        }
+        let phraseStart = i
+        var standalone: Head? = nil
+        var count = 0
+        while word(i), count < 4, determiners.contains(t[i]) {
+            standalone = pronouns[t[i]]
+            i += 1
+            count += 1
+        }
+        var modifiers = 0
+        while word(i) {
+            if let head = heads[t[i]] {
+                let next: Token? = word(i + 1) ? t[i + 1] : nil
+                // "text me", "email us back": the noun is a verb here.
+                if let next, ["me", "us", "him", "her", "them", "back"].contains(next.text) { return nil }
+                if let next, otherThings.contains(next) { return nil }
+                // A compound is judged at its last noun: "text messages", "listing alert emails";
+                // "the text thread", "junk fees" are about something else.
+                let compound = next.map { heads[$0] != nil || (modifierForms.contains(t[i]) && !breakers.contains($0) && !closers.contains($0)) } ?? false
+                if !compound { return Object(head: head, start: phraseStart, end: i + 1, modifiers: modifiers) }
+            }
+            if modifiers == 3 || breakers.contains(t[i]) || otherThings.contains(t[i]) || determiners.contains(t[i]) { break }
+            modifiers += 1
+            i += 1
+        }
+        if modifiers == 0, count > 0, let standalone, isClauseEnd(t, i, sentence) {
+            return Object(head: standalone, start: phraseStart, end: i)
+        }
+        return nil
+    }
+
+    static func isClauseEnd(_ t: [Token], _ i: Int, _ sentence: Int) -> Bool {
+        i >= t.count || t[i].sentence != sentence || t[i].kind == .symbol || t[i].kind == .emoji || closers.contains(t[i])
+    }
+
+    /// Stricter for things we send: "stop sending me listings" ends contact, "stop sending me
+    /// listings in Riverside" or "no more houses, just condos" only narrows the search.
+    static func closesWhole(_ t: [Token], _ i: Int, _ sentence: Int) -> Bool {
+        guard isClauseEnd(t, i, sentence) else { return false }
+        guard i < t.count, t[i].sentence == sentence, [",", "and", "but", "y", "pero"].contains(t[i].text) else { return true }
+        let next = t[(i + 1)...].first { $0.kind == .word }
+        return !(next.map { ["just", "only", "except", "but", "instead", "unless", "send", "more", "solo", "nomas", "excepto"].contains($0.text) } ?? false)
+    }
+
+    /// A sentence saying the messages should stop: a message noun, a few modal words ("need to",
+    /// "have to", "tienen que") and "stop"/"end"/"parar" closing the clause. Questions and
+    /// suppositions about them ("did the texts stop?", "if the texts stop…") and negated wishes
+    /// ("I don't want these texts to stop") are not requests. Returns the evidence range and language.
+    static func messagesShouldStop(_ t: [Token]) -> (Int, Int, Language)? {
+        for h in t.indices where t[h].kind == .word {
+            guard heads[t[h]] == .messages else { continue }
+            let sentence = t[h].sentence
+            if h + 1 < t.count, t[h + 1].sentence == sentence, heads[t[h + 1]] != nil { continue }
+            var j = h + 1
+            while j < t.count, j - h <= 4, t[j].sentence == sentence, modalChain.contains(t[j]) { j += 1 }
+            guard j < t.count, t[j].sentence == sentence, intransitiveStops.contains(t[j]), isClauseEnd(t, j + 1, sentence) else { continue }
+            var s = h
+            while s > 0, t[s - 1].sentence == sentence, t[s - 1].kind == .word, determiners.contains(t[s - 1]) || heads[t[s - 1]] != nil { s -= 1 }
+            if s > 0, t[s - 1].sentence == sentence, askingAux.contains(t[s - 1]) { continue }
+            if t[..<s].contains(where: { $0.sentence == sentence && askingWords.contains($0) }) { continue }
+            if negated(t, before: s, spanish: false) { continue }
+            if aimsElsewhere(t, Object(head: .messages, start: s, end: h + 1), sentence: sentence) { continue }
+            return (s, j + 1, spanishIntransitive.contains(t[j]) ? .spanish : .english)
+        }
+        return nil
+    }
+}
