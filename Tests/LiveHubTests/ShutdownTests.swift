@@ -94,3 +94,39 @@ struct ShutdownTests {
         #expect(gaps == 0)
     }
 }
+
+@Suite("Bounded shutdown")
+struct BoundedShutdownTests {
+    @Test("a client that sent a request head and part of its body and went quiet cannot hold graceful shutdown open")
+    func stuckClient() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-stuck-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let key = Curve25519.Signing.PrivateKey()
+        let keyFile = dir.appendingPathComponent("key.pem")
+        try Data(Ed25519PEM.pem(public: key.publicKey).utf8).write(to: keyFile)
+        var logger = Logger(label: "stuck-test")
+        logger.logLevel = .error
+        let config = Harness.makeConfig(dataDirectory: dir, keyFile: keyFile)
+        let (server, _) = try await LiveHubServer.open(config, logger: logger)
+        let port = Shared(0)
+        let app = server.application { p in port.update { $0 = p } }
+        let group = server.serviceGroup(app, signals: [])
+        let running = Task { try await group.run() }
+        while port.get() == 0 { try await Task.sleep(for: .milliseconds(5)) }
+
+        let stuck = try await RawConnection.open(port: port.get())
+        stuck.send("POST /webhooks/ghl HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"type\":\"Inbou")
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        // The default grace is well under a minute; a hang fails the test instead of the run.
+        let done = Shared(false)
+        Task {
+            _ = try? await running.value
+            done.update { $0 = true }
+        }
+        while !done.get(), ContinuousClock.now - started < .seconds(60) { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(done.get(), "graceful shutdown did not end within 60 s")
+        _ = stuck
+    }
+}

@@ -45,11 +45,16 @@ struct TokenAuthority: Sendable {
     /// The caller's verified claims from `Authorization: Bearer …`, or (WebSocket upgrades from
     /// browsers, which cannot set headers) from `?access_token=`.
     func authenticate(_ request: Request, allowQuery: Bool = false) async -> AccessToken? {
+        await authenticate(authorization: request.headers[.authorization], query: allowQuery ? request.uri.queryParameters["access_token"].map(String.init) : nil)
+    }
+
+    /// The verified claims from an `Authorization: Bearer …` value, else from a query token.
+    func authenticate(authorization: String?, query: String?) async -> AccessToken? {
         var raw: String?
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+        if let header = authorization, header.lowercased().hasPrefix("bearer ") {
             raw = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        } else if allowQuery {
-            raw = request.uri.queryParameters["access_token"].map(String.init)
+        } else {
+            raw = query
         }
         guard let raw, !raw.isEmpty else { return nil }
         return await verify(raw)

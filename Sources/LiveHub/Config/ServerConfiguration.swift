@@ -46,6 +46,20 @@ struct ServerConfiguration: Sendable {
     var ghlRequestTimeout: Duration = .seconds(10)
     /// Hold every outbound send (replies stay queued) until the server restarts without it.
     var outboxPaused = false
+    /// A connection must deliver its first request head within this of opening.
+    var requestHeadTimeout: Duration = .seconds(10)
+    /// A request's body must be read within this of its head.
+    var requestTimeout: Duration = .seconds(30)
+    /// A keep-alive connection with no request for this long is closed.
+    var httpIdleTimeout: Duration = .seconds(60)
+    /// Open connections (HTTP and WebSocket) at most; past it new ones wait to be accepted.
+    var maxConnections = 20_000
+    /// Graceful shutdown cancels what has not finished after this.
+    var shutdownGrace: Duration = .seconds(10)
+    /// Conversation actors kept in memory at most (least recently used idle ones leave first).
+    var maxLiveConversations = 50_000
+    /// Writes waiting for a durable commit at most; past it webhooks get 503 with Retry-After.
+    var maxCommitBacklog = 4_096
 
     enum LogFormat: String, Sendable { case text, json }
 
@@ -57,6 +71,16 @@ struct ServerConfiguration: Sendable {
             guard let raw = env[key] else { return nil }
             guard let seconds = Double(raw), seconds >= 0 else { throw ConfigurationError("\(key) must be a number of seconds, got \"\(raw)\"") }
             return .milliseconds(Int64(seconds * 1000))
+        }
+        func positiveDuration(_ key: String) throws -> Duration? {
+            guard let d = try duration(key) else { return nil }
+            guard d > .zero else { throw ConfigurationError("\(key) must be more than 0 seconds") }
+            return d
+        }
+        func count(_ key: String, minimum: Int) throws -> Int? {
+            guard let raw = env[key] else { return nil }
+            guard let n = Int(raw), n >= minimum else { throw ConfigurationError("\(key) must be a whole number ≥ \(minimum), got \"\(raw)\"") }
+            return n
         }
         func list(_ key: String) -> [String]? {
             env[key].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -102,6 +126,13 @@ struct ServerConfiguration: Sendable {
         }
         if let v = try bool("LIVEHUB_OUTBOX_PAUSED") { outboxPaused = v }
         if let v = try duration("LIVEHUB_GHL_TIMEOUT") { ghlRequestTimeout = v }
+        if let v = try positiveDuration("LIVEHUB_REQUEST_HEAD_TIMEOUT") { requestHeadTimeout = v }
+        if let v = try positiveDuration("LIVEHUB_REQUEST_TIMEOUT") { requestTimeout = v }
+        if let v = try positiveDuration("LIVEHUB_HTTP_IDLE_TIMEOUT") { httpIdleTimeout = v }
+        if let v = try positiveDuration("LIVEHUB_SHUTDOWN_GRACE") { shutdownGrace = v }
+        if let v = try count("LIVEHUB_MAX_CONNECTIONS", minimum: 1) { maxConnections = v }
+        if let v = try count("LIVEHUB_MAX_LIVE_CONVERSATIONS", minimum: 1) { maxLiveConversations = v }
+        if let v = try count("LIVEHUB_MAX_COMMIT_BACKLOG", minimum: 1) { maxCommitBacklog = v }
         if let v = env["LIVEHUB_WS_QUEUE_LIMIT"] {
             guard let n = Int(v), n >= 8 else { throw ConfigurationError("LIVEHUB_WS_QUEUE_LIMIT must be a number of frames ≥ 8") }
             outboundQueueLimit = n

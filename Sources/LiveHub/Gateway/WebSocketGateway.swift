@@ -1,7 +1,9 @@
 import Actors
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
+import WSCore
 import Logging
 import ServiceLifecycle
 
@@ -19,45 +21,59 @@ struct WebSocketGateway: Sendable {
     let autoSettings: SettingsRegistry
     let logger: Logger
 
+    /// The endpoint the server's connections upgrade to: the token (header, or `access_token` in
+    /// the query for browsers, which cannot set headers) is checked before the upgrade.
+    var endpoint: WebSocketEndpoint {
+        WebSocketEndpoint(path: "/v1/ws", decide: { target, authorization in
+            guard let token = await tokens.authenticate(authorization: authorization, query: URI(target).queryParameters["access_token"].map(String.init)) else {
+                return .refuse(.unauthorized, code: "unauthorized", message: "a valid access token is required")
+            }
+            return .accept { inbound, outbound, _ in await serve(token, inbound, outbound) }
+        }, maxFrameSize: 1 << 20, autoPing: .seconds(30))
+    }
+
+    /// `GET /v1/ws` without an upgrade: 401 without a valid token, else 426.
     func register(on router: Router<AppContext>) {
-        router.ws("/v1/ws") { request, _ in
-            guard await tokens.authenticate(request, allowQuery: true) != nil else { throw HTTPError(.unauthorized, message: "a valid access token is required") }
-            return .upgrade([:])
-        } onUpgrade: { inbound, outbound, context in
-            guard let token = await tokens.authenticate(context.request, allowQuery: true) else { return }
-            let connection = Connection(token: token, hub: hub, queueLimit: config.outboundQueueLimit)
-            metrics.connectionOpened()
-            registry.add(connection) { try? await outbound.close(.goingAway, reason: "server shutting down") }
-            defer {
-                registry.remove(connection)
-                metrics.connectionClosed()
-            }
-            // A writer runs only while frames wait and is the only task writing to the socket;
-            // `finishWriting` awaits it before this closure returns, so it never outlives `outbound`.
-            connection.attachWriter {
-                while let batch = connection.queue.takeOrStop() {
-                    for frame in batch {
-                        do { try await outbound.write(.text(frame.text)) } catch { return }
-                    }
-                }
-            }
-            connection.send(hello(token))
-            await presence(token, online: true)
-            do {
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    let keepOpen = await handle(message, connection)
-                    if !keepOpen {
-                        try? await outbound.close(.policyViolation, reason: "too many bad frames")
-                        break
-                    }
-                }
-            } catch {
-                logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
-            }
-            connection.closeAll()
-            await connection.finishWriting()
-            await presence(token, online: false)
+        router.get("/v1/ws") { request, _ in
+            guard await tokens.authenticate(request, allowQuery: true) != nil else { return JSONResponse.error(.unauthorized, "unauthorized", "a valid access token is required") }
+            return JSONResponse.error(.upgradeRequired, "upgrade_required", "GET /v1/ws is a WebSocket endpoint: send Upgrade: websocket")
         }
+    }
+
+    /// One authenticated connection, from its upgrade to its close.
+    func serve(_ token: AccessToken, _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
+        let connection = Connection(token: token, hub: hub, queueLimit: config.outboundQueueLimit)
+        metrics.connectionOpened()
+        registry.add(connection) { try? await outbound.close(.goingAway, reason: "server shutting down") }
+        defer {
+            registry.remove(connection)
+            metrics.connectionClosed()
+        }
+        // A writer runs only while frames wait and is the only task writing to the socket;
+        // `finishWriting` awaits it before this function returns, so it never outlives `outbound`.
+        connection.attachWriter {
+            while let batch = connection.queue.takeOrStop() {
+                for frame in batch {
+                    do { try await outbound.write(.text(frame.text)) } catch { return }
+                }
+            }
+        }
+        connection.send(hello(token))
+        await presence(token, online: true)
+        do {
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                let keepOpen = await handle(message, connection)
+                if !keepOpen {
+                    try? await outbound.close(.policyViolation, reason: "too many bad frames")
+                    break
+                }
+            }
+        } catch {
+            logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
+        }
+        connection.closeAll()
+        await connection.finishWriting()
+        await presence(token, online: false)
     }
 
     func hello(_ token: AccessToken) -> ServerFrame {

@@ -11,6 +11,7 @@ final class ServerMetrics: Sendable {
     private let connectionsGauge: Gauge
     private let subscriptionsGauge: Gauge
     private let actorsGauge: Gauge
+    private let backlogGauge: Gauge
     private let queueDrops: Counter
     private let ghlSendLatency: DurationHistogram
     /// One counter per event kind, made once: events are counted on every publish.
@@ -34,6 +35,7 @@ final class ServerMetrics: Sendable {
         connectionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "websocket_connections", unitName: "count", helpText: "Open WebSocket connections"))
         subscriptionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "subscriptions", unitName: "count", helpText: "Topic subscriptions"))
         actorsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "actors_live", unitName: "count", helpText: "Conversation actors in memory"))
+        backlogGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "commit_backlog", unitName: "count", helpText: "Writes waiting for a durable commit"))
         queueDrops = registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "queue_overflows", unitName: "total", helpText: "Topics resynced because a connection's queue was full"))
     }
 
@@ -57,7 +59,7 @@ final class ServerMetrics: Sendable {
     func overflow() { queueDrops.increment() }
 
     /// Sets the gauges read at scrape time and renders the exposition text.
-    func render(connections: Int, subscriptions: Int, actors: Int, outbox: [String: Int] = [:]) -> [UInt8] {
+    func render(connections: Int, subscriptions: Int, actors: Int, commitBacklog: Int = 0, outbox: [String: Int] = [:]) -> [UInt8] {
         for state in ["queued", "sending", "cancelling"] {
             registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "outbox_entries", unitName: "count", helpText: "Outbox entries not yet settled, by state"), labels: [("state", state)])
                 .set(Double(outbox[state] ?? 0))
@@ -65,6 +67,7 @@ final class ServerMetrics: Sendable {
         connectionsGauge.set(Double(connections))
         subscriptionsGauge.set(Double(subscriptions))
         actorsGauge.set(Double(actors))
+        backlogGauge.set(Double(commitBacklog))
         return registry.emitToBuffer()
     }
 }

@@ -10,7 +10,8 @@ final class Storage: Sendable {
     let pool: DatabasePool
     let committer: GroupCommitter
 
-    init(directory: URL, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) throws {
+    /// `hardLimit`: writes that may wait for a commit before more are refused (`GroupCommitter`).
+    init(directory: URL, hardLimit: Int = 8_192, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var config = Configuration()
         config.prepareDatabase { db in
@@ -20,7 +21,7 @@ final class Storage: Sendable {
         // GRDB resets `synchronous` to NORMAL for WAL pools; durability needs FULL.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(pool)
-        committer = GroupCommitter(pool: pool, onCommit: onCommit)
+        committer = GroupCommitter(pool: pool, hardLimit: hardLimit, onCommit: onCommit)
     }
 
     static var migrator: DatabaseMigrator {

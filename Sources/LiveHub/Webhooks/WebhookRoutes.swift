@@ -8,13 +8,17 @@ import Logging
 /// Order of checks, each with its own answer and nothing stored on failure: size (413),
 /// signature (401), JSON (400), type (unknown → 200 ignored), required fields (422), replay
 /// window (400), uninstalled location (200 ignored), duplicate (200 duplicate). Then the webhook
-/// and everything it causes are committed, and only then does GHL get its 200.
+/// and everything it causes are committed, and only then does GHL get its 200. When storage is
+/// behind (`maxCommitBacklog` writes waiting), webhooks get 503 with `Retry-After` before any
+/// of that: GHL retries them later, and nothing queues without limit.
 struct WebhookRoutes: Sendable {
     let verifier: SignatureVerifier
     let processor: WebhookProcessor
     let locations: LocationRegistry
     let config: ServerConfiguration
     let metrics: ServerMetrics
+    /// Writes waiting for a durable commit now.
+    let backlog: @Sendable () -> Int
     let logger: Logger
 
     func register(on router: Router<AppContext>) {
@@ -30,6 +34,11 @@ struct WebhookRoutes: Sendable {
 
     /// The response and the outcome label it is counted under.
     func handle(_ request: Request) async throws -> (Response, String) {
+        if backlog() >= config.maxCommitBacklog {
+            var response = JSONResponse.error(.serviceUnavailable, "overloaded", "storage is behind; retry later")
+            response.headers[.retryAfter] = "1"
+            return (response, "overloaded")
+        }
         let limit = config.maxWebhookBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return (JSONResponse.error(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes"), "too_large")
@@ -83,10 +92,19 @@ struct WebhookRoutes: Sendable {
                 return (JSONResponse.make(.ok, ["ok": .bool(true), "events": .int(events)]), "ok")
             }
         } catch {
-            logger.error("webhook not stored", metadata: ["webhookId": .string(webhook.webhookId), "error": .string("\(error)")])
-            // Not acknowledged: GHL retries it.
-            return (JSONResponse.error(.serviceUnavailable, "not_stored"), "not_stored")
+            // Not acknowledged: GHL retries it. An event that cannot be encoded is a defect to
+            // see at once (its own outcome label), never an event stored empty.
+            let outcome = if case ConversationError.unencodable = error { "unencodable" } else { "not_stored" }
+            logger.error("webhook not stored", metadata: ["webhookId": .string(webhook.webhookId), "outcome": .string(outcome), "error": .string("\(error)")])
+            return (Self.notStored(), outcome)
         }
+    }
+
+    /// 503 with `Retry-After`: GHL tries again later.
+    static func notStored() -> Response {
+        var response = JSONResponse.error(.serviceUnavailable, "not_stored")
+        response.headers[.retryAfter] = "5"
+        return response
     }
 
     static func header(_ name: String, _ request: Request) -> String? {
