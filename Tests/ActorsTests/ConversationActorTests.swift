@@ -125,6 +125,21 @@ struct ConversationDirectoryTests {
         #expect(again.conversationId == "c1" && live == 1)
     }
 
+    @Test("at most maxLive actors stay in memory; the evicted ones come back from storage with their state")
+    func bounded() async throws {
+        let store = MemoryStore()
+        let directory = ConversationDirectory(
+            engine: Fixture.engine, store: store, publisher: RecordingPublisher(), timers: ManualClock(), slaTarget: .seconds(120), idleLimit: .seconds(3600),
+            maxLive: 10)
+        for i in 0..<25 {
+            try await directory.submit(.whisper(from: "sup", to: nil, text: "note", at: Double(i)), to: "c\(i)", location: "L", contact: nil)
+            #expect(await directory.liveCount <= 10)
+        }
+        let first = try await directory.actor(for: "c0", location: "L", contact: nil)
+        #expect(await first.head == 1)
+        #expect(await directory.liveCount <= 10)
+    }
+
     @Test("a restarted conversation whose lead is still waiting gets its stored SLA check back, and alerts once")
     func slaAfterRestart() async throws {
         let store = RecordingStore()

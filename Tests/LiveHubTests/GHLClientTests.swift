@@ -113,6 +113,26 @@ struct GHLClientTests {
         #expect(await local.decide("other") == .go)
     }
 
+    @Test("the limiter forgets a location idle for a day, and tracks at most its bound of quiet locations")
+    func limiterBounded() async throws {
+        let clock = Mutex(Duration.zero)
+        let limiter = RateLimiter(maxLocations: 50, now: { clock.withLock { $0 } })
+        for i in 0..<40 { #expect(await limiter.decide("loc-\(i)") == .go) }
+        #expect(await limiter.trackedLocations == 40)
+        clock.withLock { $0 = .seconds(25 * 3600) }
+        #expect(await limiter.decide("fresh") == .go)
+        #expect(await limiter.trackedLocations == 1)
+        // Many locations, each quiet again 11 s later: the count stays within the bound.
+        for i in 0..<500 {
+            clock.withLock { $0 += .seconds(11) }
+            #expect(await limiter.decide("busy-\(i)") == .go)
+            #expect(await limiter.trackedLocations <= 50)
+        }
+        // A location still inside its window keeps its state: its limit holds.
+        for _ in 0..<99 { #expect(await limiter.decide("busy-499") == .go) }
+        #expect(await limiter.decide("busy-499") == .wait(.seconds(10)))
+    }
+
     @Test("tokens never reach the logs, whatever happens")
     func secrets() async throws {
         let fake = FakeGHL()

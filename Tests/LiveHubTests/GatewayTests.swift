@@ -229,6 +229,39 @@ struct SlowConsumerTests {
     }
 }
 
+@Suite("Resume with since")
+struct ReplayBufferTests {
+    static func frame(_ seq: Int, topic: String = "conversation:c1") -> ServerFrame {
+        ServerFrame.event(topic: topic, ConversationEvent(conversationId: "c1", seq: UInt64(seq), at: 0, kind: .analysis, data: Data(#"{"x":1}"#.utf8)))
+    }
+
+    @Test("live frames that arrive during a long replay are held in order and queued after it, without overlap")
+    func heldInOrder() async throws {
+        let hub = EventHub()
+        let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 50_000)
+        c.beginReplay("conversation:c1")
+        for seq in 3...20_000 { c.deliver(Self.frame(seq)) }
+        #expect(c.finishReplay("conversation:c1", replayed: (1...5).map { Self.frame($0) }, lastSeq: 5))
+        let queued = try #require(c.queue.takeOrStop()).compactMap(\.seq)
+        #expect(queued == Array(1...20_000).map(UInt64.init))
+    }
+
+    @Test("what waits behind a replay is bounded like the queue: past it the topic is resynced")
+    func heldBounded() async throws {
+        let hub = EventHub()
+        let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 16)
+        c.beginReplay("conversation:c1")
+        #expect(hub.subscriberCount("conversation:c1") == 1)
+        for seq in 1...100 { c.deliver(Self.frame(seq)) }
+        #expect(hub.subscriberCount("conversation:c1") == 0)
+        #expect(!c.isSubscribed("conversation:c1"))
+        #expect(!c.finishReplay("conversation:c1", replayed: [], lastSeq: 0))
+        let queued = try #require(c.queue.takeOrStop())
+        #expect(queued.map(\.text).contains { $0.contains(#""type":"resync""#) })
+        #expect(!queued.contains { $0.seq != nil })
+    }
+}
+
 @Suite("Slow consumers over a real socket")
 struct RealSlowConsumerTests {
     @Test("a client that never reads: fan-out never waits, its topic is resynced, server memory stays bounded")

@@ -154,14 +154,14 @@ struct OutboxTests {
                 try await h.seedConversation()
                 let agent = try await h.connect("agent-1", .agent)
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"queued before the crash"}"#)
-                for _ in 0..<400 where try await h.server.outbox.entries(state: "queued").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-                #expect(try await h.server.outbox.entries(state: "queued").count == 1)
+                for _ in 0..<400 where try await h.server.outbox.entries(state: "queued", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(try await h.server.outbox.entries(state: "queued", after: nil, limit: 100).count == 1)
                 await agent.close()
             }
             #expect(fake.received.isEmpty)
             try await Harness.run(dataDirectory: dir, key: key, configure: configure) { h in
-                for _ in 0..<400 where try await h.server.outbox.entries(state: "sent").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-                #expect(try await h.server.outbox.entries(state: "sent").count == 1)
+                for _ in 0..<400 where try await h.server.outbox.entries(state: "sent", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(try await h.server.outbox.entries(state: "sent", after: nil, limit: 100).count == 1)
             }
         }
         #expect(fake.received.count == 1)
@@ -178,8 +178,8 @@ struct OutboxTests {
                 let agent = try await h.subscribed("agent-1", .agent, to: "conversation:conv-1")
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"Did this arrive?"}"#)
                 try await agent.waitUntil { _ in fake.received.count == 1 }
-                for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-                let pending = try #require(try await h.server.outbox.entries(state: "sending").first)
+                for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                let pending = try #require(try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).first)
                 // GHL's echo arrives: it is our message (same conversation and text), now sent.
                 let echo = try GHLFixture.body("outbound-call", ["webhookId": "wh-echo-2", "messageId": "ghl-late-1", "messageType": "SMS", "body": "Did this arrive?", "source": "api", "userId": NSNull()])
                 #expect(try await h.post(echo).status == .ok)
@@ -201,9 +201,9 @@ struct OutboxReconcileTests {
     func sendAndWaitForUnknown(_ h: Harness, text: String) async throws -> OutboxEntry {
         let agent = try await h.connect("agent-1", .agent)
         try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"\#(text)"}"#)
-        for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         await agent.close()
-        return try #require(try await h.server.outbox.entries(state: "sending").first)
+        return try #require(try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).first)
     }
 
     @Test("GHL has it (it answered too late): the look-up finds it, the entry is sent, nothing is resent")

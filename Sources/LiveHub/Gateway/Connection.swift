@@ -13,13 +13,23 @@ import Synchronization
 /// both — the `seq` check removes the overlap.
 final class Connection: TopicSubscriber {
     enum Subscription {
-        case replaying(buffer: [ServerFrame])
+        /// Live frames are held in `State.replayBuffers` until the replay is queued.
+        case replaying
         case live(lastSeq: UInt64?)
     }
 
     private struct State {
         var subscriptions: [String: Subscription] = [:]
+        /// Frames that arrived while their topic replayed, kept apart from `subscriptions` so
+        /// each append mutates the array in place (an array inside an enum payload is copied on
+        /// every append: quadratic over a long replay).
+        var replayBuffers: [String: [ServerFrame]] = [:]
         var errorTimes: [Double] = []
+
+        mutating func remove(_ topic: String) {
+            subscriptions.removeValue(forKey: topic)
+            replayBuffers.removeValue(forKey: topic)
+        }
     }
 
     let token: AccessToken
@@ -46,22 +56,35 @@ final class Connection: TopicSubscriber {
 
     func deliver(_ frame: ServerFrame) {
         guard let topic = frame.topic else { return }
-        let toQueue: ServerFrame? = state.withLock { s in
+        enum Outcome { case queue(ServerFrame), held, overflow }
+        let outcome: Outcome = state.withLock { s in
             switch s.subscriptions[topic] {
-            case .replaying(var buffer):
-                buffer.append(frame)
-                s.subscriptions[topic] = .replaying(buffer: buffer)
-                return nil
+            case .replaying:
+                // What waits behind a replay is bounded like the queue: past it the topic resyncs.
+                guard s.replayBuffers[topic, default: []].count < queue.limit else {
+                    s.remove(topic)
+                    return .overflow
+                }
+                s.replayBuffers[topic, default: []].append(frame)
+                return .held
             case .live(let last):
-                if let seq = frame.seq, let last, seq <= last { return nil }
+                if let seq = frame.seq, let last, seq <= last { return .held }
                 s.subscriptions[topic] = .live(lastSeq: frame.seq ?? last)
-                return frame
+                return .queue(frame)
             case nil:
-                return nil
+                return .held
             }
         }
-        if let toQueue { send(toQueue) }
+        switch outcome {
+        case .queue(let frame): send(frame)
+        case .held: break
+        case .overflow:
+            hub.overflowed()
+            hub.unsubscribe(self, from: topic)
+            send(.resync(topic, reason: "slow_consumer"))
+        }
     }
+
 
     func attachWriter(_ loop: @escaping @Sendable () async -> Void) {
         writeLoop.withLock { $0 = loop }
@@ -82,7 +105,7 @@ final class Connection: TopicSubscriber {
         if case .overflow(let topic) = outcome {
             hub.overflowed()
             hub.unsubscribe(self, from: topic)
-            state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
+            state.withLock { $0.remove(topic) }
         }
     }
 
@@ -91,7 +114,7 @@ final class Connection: TopicSubscriber {
     }
 
     func revoke(_ topic: String) {
-        state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
+        state.withLock { $0.remove(topic) }
         send(.error("forbidden", "access to \(topic) ended: the conversation was reassigned", op: nil))
     }
 
@@ -99,7 +122,10 @@ final class Connection: TopicSubscriber {
 
     /// Starts buffering live frames for `topic`.
     func beginReplay(_ topic: String) {
-        state.withLock { $0.subscriptions[topic] = .replaying(buffer: []) }
+        state.withLock {
+            $0.subscriptions[topic] = .replaying
+            $0.replayBuffers[topic] = []
+        }
         hub.subscribe(self, to: topic)
     }
 
@@ -109,7 +135,8 @@ final class Connection: TopicSubscriber {
     func finishReplay(_ topic: String, replayed: [ServerFrame], lastSeq: UInt64?) -> Bool {
         for frame in replayed { send(frame) }
         let pending: [ServerFrame]? = state.withLock { s in
-            guard case .replaying(let buffer) = s.subscriptions[topic] else { return nil }
+            guard case .replaying = s.subscriptions[topic] else { return nil }
+            let buffer = s.replayBuffers.removeValue(forKey: topic) ?? []
             var last = lastSeq
             var out: [ServerFrame] = []
             for frame in buffer {
@@ -127,14 +154,17 @@ final class Connection: TopicSubscriber {
 
     func unsubscribe(_ topic: String) {
         hub.unsubscribe(self, from: topic)
-        state.withLock { _ = $0.subscriptions.removeValue(forKey: topic) }
+        state.withLock { $0.remove(topic) }
     }
 
     func isSubscribed(_ topic: String) -> Bool { state.withLock { $0.subscriptions[topic] != nil } }
 
     func closeAll() {
         for topic in topics { hub.unsubscribe(self, from: topic) }
-        state.withLock { $0.subscriptions.removeAll() }
+        state.withLock {
+            $0.subscriptions.removeAll()
+            $0.replayBuffers.removeAll()
+        }
         queue.close()
     }
 
@@ -149,4 +179,3 @@ final class Connection: TopicSubscriber {
         }
     }
 }
-

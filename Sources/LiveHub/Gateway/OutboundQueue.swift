@@ -44,7 +44,7 @@ final class OutboundQueue: Sendable {
             if let topic = frame.topic, s.count >= limit {
                 s.frames = s.frames[s.head...].filter { $0.topic != topic }
                 s.head = 0
-                s.frames.append(ServerFrame.object(["type": .string("resync"), "topic": .string(topic), "reason": .string("slow_consumer")]))
+                s.frames.append(ServerFrame.resync(topic, reason: "slow_consumer"))
                 outcome = .overflow(topic: topic)
             } else if frame.topic == nil, s.count >= limit + controlMargin {
                 return (.dropped, .none)

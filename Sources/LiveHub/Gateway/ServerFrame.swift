@@ -36,6 +36,11 @@ struct ServerFrame: Sendable {
         return ServerFrame(text: s + "}", topic: topic, seq: nil)
     }
 
+    /// The client must resubscribe to `topic` with `since` (its backlog was dropped).
+    static func resync(_ topic: String, reason: String) -> ServerFrame {
+        object(["type": .string("resync"), "topic": .string(topic), "reason": .string(reason)])
+    }
+
     static func error(_ code: String, _ message: String, op: String?) -> ServerFrame {
         var f: [String: JSONValue] = ["type": .string("error"), "code": .string(code), "message": .string(message)]
         if let op { f["op"] = .string(op) }

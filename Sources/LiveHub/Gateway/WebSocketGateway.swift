@@ -215,7 +215,7 @@ struct WebSocketGateway: Sendable {
                 }
                 if frames.count > Connection.maxReplay {
                     c.unsubscribe(raw)
-                    c.send(.object(["type": .string("resync"), "topic": .string(raw), "reason": .string("history_too_long")]))
+                    c.send(ServerFrame.resync(raw, reason: "history_too_long"))
                     return
                 }
                 last = frames.last?.seq ?? since

@@ -15,10 +15,22 @@ struct OutboxReconciler: Sendable {
     var grace: Double = 60
     let logger: Logger
 
-    /// One round; returns how many entries were settled.
+    var pageSize = 100
+
+    /// One round over every `sending` entry, a page at a time; returns how many were settled.
     @discardableResult
     func reconcile(now: Double = Date().timeIntervalSince1970) async -> Int {
-        guard let stuck = try? await outbox.entries(state: "sending") else { return 0 }
+        var settled = 0
+        var cursor: OutboxEntry?
+        while let page = try? await outbox.entries(state: "sending", after: cursor, limit: pageSize), let last = page.last {
+            settled += await settle(page, now: now)
+            guard page.count == pageSize else { break }
+            cursor = last
+        }
+        return settled
+    }
+
+    private func settle(_ stuck: [OutboxEntry], now: Double) async -> Int {
         var settled = 0
         for entry in stuck where now - (entry.sendingSince ?? entry.createdAt) >= grace {
             let r = entry.request

@@ -59,9 +59,19 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// Entries in a given state (recovery after a restart).
-    func entries(state: String) async throws -> [OutboxEntry] {
-        try await storage.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = ? ORDER BY created_at", arguments: [state]).map(Self.entry) }
+    /// Entries in a given state, oldest first, a page at a time: those after `cursor`.
+    func entries(state: String, after cursor: OutboxEntry?, limit: Int) async throws -> [OutboxEntry] {
+        try await storage.pool.read { db in
+            let rows: [Row]
+            if let cursor {
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM outbox WHERE state = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+                    arguments: [state, cursor.createdAt, cursor.request.outboxId, limit])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = ? ORDER BY created_at, id LIMIT ?", arguments: [state, limit])
+            }
+            return rows.map(Self.entry)
+        }
     }
 
     /// queued → sending, durably, before GHL is called: after a crash, a `sending` row means

@@ -152,8 +152,19 @@ struct SQLiteConversationStore: ConversationStore {
             arguments: [id, installed, Date().timeIntervalSince1970])
     }
 
-    func uninstalledLocations() async throws -> Set<String> {
-        try await storage.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM location WHERE installed = 0")) }
+    /// The locations that uninstalled the app, read a page at a time.
+    func uninstalledLocations(pageSize: Int = 1_000) async throws -> Set<String> {
+        var out: Set<String> = []
+        var after = ""
+        while true {
+            let from = after
+            let page = try await storage.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM location WHERE installed = 0 AND id > ? ORDER BY id LIMIT ?", arguments: [from, pageSize])
+            }
+            out.formUnion(page)
+            guard page.count == pageSize, let last = page.last else { return out }
+            after = last
+        }
     }
 
     /// Removes webhook receipts older than the retention (duplicates are recognised for at least that long).

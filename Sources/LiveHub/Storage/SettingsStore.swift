@@ -6,13 +6,22 @@ import GRDB
 struct SettingsStore: Sendable {
     let storage: Storage
 
-    func all() async throws -> [String: AutoResponderSettings] {
-        try await storage.pool.read { db in
-            var out: [String: AutoResponderSettings] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT location_id, settings FROM autoresponder_settings") {
-                if let s = try? JSONDecoder().decode(AutoResponderSettings.self, from: row["settings"] as Data) { out[row["location_id"]] = s }
+    /// Every location's settings, read a page at a time.
+    func all(pageSize: Int = 500) async throws -> [String: AutoResponderSettings] {
+        var out: [String: AutoResponderSettings] = [:]
+        var after = ""
+        while true {
+            let from = after
+            let page: [(String, Data)] = try await storage.pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT location_id, settings FROM autoresponder_settings WHERE location_id > ? ORDER BY location_id LIMIT ?", arguments: [from, pageSize]
+                ).map { ($0["location_id"], $0["settings"]) }
             }
-            return out
+            for (location, json) in page {
+                if let s = try? JSONDecoder().decode(AutoResponderSettings.self, from: json) { out[location] = s }
+            }
+            guard page.count == pageSize, let last = page.last?.0 else { return out }
+            after = last
         }
     }
 
