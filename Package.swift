@@ -1,13 +1,22 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Modules, each depending only on those above it:
+//   Coaching       pure analysis, scoring, playbooks, negotiation (no I/O)
+//   Actors         conversations as actors, their events and scheduled work, the store port
+//   LiveHub        the server core: webhooks, gateway, outbox, GHL, HTTP; storage and event bus as ports
+//   LiveHubSQLite  the embedded storage adapter (the only module that imports GRDB)
+//   LiveHubTools   benchmarks, a stand-in GHL for them, training and evaluation commands
+//   LiveHubCLI     the `livehub` executable: wires the core to its adapter, and the commands
 let package = Package(
     name: "LiveHub",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "livehub", targets: ["LiveHub"]),
+        .executable(name: "livehub", targets: ["LiveHubCLI"]),
         .library(name: "Coaching", targets: ["Coaching"]),
         .library(name: "Actors", targets: ["Actors"]),
+        .library(name: "LiveHub", targets: ["LiveHub"]),
+        .library(name: "LiveHubSQLite", targets: ["LiveHubSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -26,7 +35,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
-        // Pure analysis, scoring, playbooks and negotiation: no I/O, no server types.
         .target(
             name: "Coaching",
             resources: [
@@ -35,30 +43,58 @@ let package = Package(
             ]
         ),
         .target(name: "Actors", dependencies: ["Coaching"]),
-        .executableTarget(
+        .target(
             name: "LiveHub",
             dependencies: [
                 "Coaching", "Actors",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "WSCore", package: "swift-websocket"),
+            ]
+        ),
+        .target(
+            name: "LiveHubSQLite",
+            dependencies: [
+                "Actors", "LiveHub",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "LiveHubTools",
+            dependencies: [
+                "Coaching", "Actors", "LiveHub",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "LiveHubCLI",
+            dependencies: [
+                "LiveHub", "LiveHubSQLite", "LiveHubTools",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Counts heap allocations for the benchmark only; never linked into the server.
@@ -73,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "LiveHubTests",
             dependencies: [
-                "LiveHub", "Actors", "Coaching",
+                "LiveHub", "LiveHubSQLite", "LiveHubTools", "Actors", "Coaching",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -81,6 +117,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
     ]

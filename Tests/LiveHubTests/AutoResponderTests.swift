@@ -107,7 +107,7 @@ struct AutoResponderTests {
             #expect(s1 == .unprocessableContent && (j1["message"] as? String)?.hasPrefix("timezone") == true)
             #expect(try await put(h, AutoResponderSettings(mode: .auto, delaySeconds: 45)).0 == .ok)
             try await sup.waitUntil { $0.events(topic: "location:loc-1").contains { $0["kind"] as? String == "autoresponder.settings" } }
-            #expect(try await h.server.settingsStore.changes(location: "loc-1") == 1)
+            #expect(try await h.server.storage.settings.changes(location: "loc-1") == 1)
             #expect(h.server.autoSettings.settings(for: "loc-1").delaySeconds == 45)
             await sup.close()
         }
@@ -138,7 +138,7 @@ struct AutoResponderTests {
             #expect(try await patch(h, "[1,2]").0 == .badRequest)
             let now = h.server.autoSettings.settings(for: "loc-1")
             #expect(now.mode == .auto && now.delaySeconds == 0 && now.timezone == "America/Chicago")
-            #expect(try await h.server.settingsStore.changes(location: "loc-1") == 2)
+            #expect(try await h.server.storage.settings.changes(location: "loc-1") == 2)
         }
     }
 }

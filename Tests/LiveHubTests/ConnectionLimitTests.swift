@@ -124,7 +124,7 @@ struct ConnectionLimitTests {
                 // Two webhooks fill the backlog while the lock is held; the rest arrive behind them.
                 for i in 0..<2 { group.addTask { try await post(i) } }
                 let deadline = ContinuousClock.now + .seconds(30)
-                while h.server.storage.committer.backlog < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+                while h.server.storage.health.commitBacklog < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
                 for i in 2..<bodies.count { group.addTask { try await post(i) } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

@@ -219,7 +219,7 @@ struct SlowConsumerTests {
         for seq in 1...10_000 {
             state.head = UInt64(seq)
             let e = ConversationEvent(conversationId: "c1", seq: UInt64(seq), at: 0, kind: .analysis, data: Data(#"{"x":1}"#.utf8))
-            await hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: try PayloadEncoder.encode(state.summary), receipt: nil))
+            hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: try PayloadEncoder.encode(state.summary), receipt: nil))
         }
         #expect(c.queue.count <= c.queue.limit + c.queue.controlMargin)
         #expect(hub.subscriberCount("conversation:c1") == 0)  // dropped until the client resubscribes
@@ -285,7 +285,7 @@ struct RealSlowConsumerTests {
                 state.head = UInt64(seq)
                 let e = ConversationEvent(conversationId: "conv-1", seq: UInt64(seq), at: 0, kind: .analysis, data: big)
                 let start = ContinuousClock.now
-                await h.server.hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: Data("{}".utf8), receipt: nil))
+                h.server.hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: Data("{}".utf8), receipt: nil))
                 slowest = max(slowest, ContinuousClock.now - start)
                 if h.server.hub.subscriberCount(topic) == 0 { break }
             }

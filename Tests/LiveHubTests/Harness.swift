@@ -9,11 +9,14 @@ import GRDB
 import Testing
 
 @testable import LiveHub
+@testable import LiveHubSQLite
 
 /// A real server on an ephemeral loopback port, with its own temporary data directory and an
 /// Ed25519 webhook key generated for the test (the server trusts only that key).
 struct Harness: Sendable {
     let server: LiveHubServer
+    /// The server's storage, for tests that read the database itself.
+    let sqlite: SQLiteStorage
     let client: any TestClientProtocol
     let key: Curve25519.Signing.PrivateKey
     let dataDirectory: URL
@@ -38,16 +41,23 @@ struct Harness: Sendable {
         let dir = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("livehub-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let keyFile = dir.appendingPathComponent("ghl-test-key.pem")
-        try Data(Ed25519PEM.pem(public: key.publicKey).utf8).write(to: keyFile)
+        try Data(key.publicKey.pemRepresentation.utf8).write(to: keyFile)
         var config = makeConfig(dataDirectory: dir, keyFile: keyFile)
         configure(&config)
         var logger = Logger(label: "livehub-test")
         logger.logLevel = .error
-        let (server, _) = try await LiveHubServer.open(config, logger: logger, timers: timers)
+        let (server, sqlite) = try await open(config, logger: logger, timers: timers)
         let app = server.application()
         return try await app.test(.live) { client in
-            try await body(Harness(server: server, client: client, key: key, dataDirectory: dir))
+            try await body(Harness(server: server, sqlite: sqlite, client: client, key: key, dataDirectory: dir))
         }
+    }
+
+    /// A server on SQLite in `config.dataDirectory`, as `livehub serve` wires it.
+    static func open(_ config: ServerConfiguration, logger: Logger, timers: any Clock<Duration> = ContinuousClock()) async throws -> (LiveHubServer, SQLiteStorage) {
+        let sqlite = try SQLiteStorage(directory: config.dataURL, maxCommitBacklog: config.maxCommitBacklog)
+        let (server, _) = try await LiveHubServer.open(config, storage: sqlite.ports, clock: ServerClock(timers: timers), logger: logger)
+        return (server, sqlite)
     }
 
     /// Posts a body signed with the test key (or the given headers).
@@ -67,11 +77,11 @@ struct Harness: Sendable {
     }
 
     func events(_ conversationId: String) async throws -> [ConversationEvent] {
-        try await server.store.events(conversationId: conversationId, after: 0, limit: 10_000)
+        try await server.storage.conversations.events(conversationId: conversationId, after: 0, limit: 10_000)
     }
 
     func webhookCount() async throws -> Int {
-        try await server.storage.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook") ?? 0 }
+        try await sqlite.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook") ?? 0 }
     }
 }
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import LiveHub
+@testable import LiveHubSQLite
 
 /// Server settings for a fake GHL whose locations authorize LiveHub through OAuth (no static tokens).
 func oauthConfiguration(_ base: String) -> @Sendable (inout ServerConfiguration) -> Void {
@@ -29,7 +30,7 @@ extension Harness {
     }
 
     func storedGrant(_ location: String = "loc-1") async throws -> OAuthGrant? {
-        try await OAuthTokenStore(storage: server.storage).grant(location: location)
+        try await server.storage.credentials.grant(location: location)
     }
 
     /// Sends a reply as agent-1 on conv-1 and waits until it is settled; returns its final event.
@@ -116,12 +117,12 @@ struct OAuthTests {
         let oauth = FakeGHLOAuth(expiresIn: 60, delay: .milliseconds(100))
         let capture = LogCapture()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-oauth-\(UUID().uuidString)")
-        let storage = try Storage(directory: dir)
+        let storage = try SQLiteStorage(directory: dir).ports.credentials
         try await FakeGHL(oauth: oauth).run { base in
             let credentials = OAuthCredentials(
                 endpoint: OAuthTokenEndpoint(
                     baseURL: base, clientId: FakeGHLOAuth.clientId, clientSecret: FakeGHLOAuth.clientSecret, redirectURI: nil, http: HTTPClient.shared),
-                store: OAuthTokenStore(storage: storage), logger: capture.logger())
+                store: storage, logger: capture.logger())
             #expect(try await credentials.authorize(code: oauth.issueCode(location: "loc-1")) == "loc-1")
             let tokens = try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<20 { group.addTask { try await credentials.token(for: "loc-1") } }
@@ -129,7 +130,7 @@ struct OAuthTests {
             }
             #expect(tokens == ["fake-at-3"])
             #expect(oauth.refreshRequests.count == 1)
-            #expect(try await OAuthTokenStore(storage: storage).grant(location: "loc-1")?.refreshToken == "fake-rt-3")
+            #expect(try await storage.grant(location: "loc-1")?.refreshToken == "fake-rt-3")
             // A 401 on a token another sender already replaced uses the replacement, no refresh.
             #expect(try await credentials.refresh(for: "loc-1", rejected: "fake-at-2") == "fake-at-3")
             #expect(oauth.refreshRequests.count == 1)

@@ -54,7 +54,7 @@ struct OutboxTests {
                 let sent = try #require(h.outboundEvents(sup).last)
                 #expect(sent["messageId"] as? String == "ghl-msg-1" && sent["text"] as? String == "Saturday at 10 works, see you there!")
                 let outboxId = try #require(sent["outboxId"] as? String)
-                #expect(try await h.server.outbox.entry(outboxId)?.state == "sent")
+                #expect(try await h.server.storage.outbox.entry(outboxId)?.state == .sent)
                 let metrics = String(buffer: try await h.client.execute(uri: "/metrics", method: .get).body)
                 #expect(metrics.contains(#"livehub_ghl_sends_total{outcome="sent"} 1"#))
                 #expect(metrics.contains(#"livehub_outbox_entries_count{state="queued"} 0"#))
@@ -112,10 +112,10 @@ struct OutboxTests {
                 let queued = try #require(h.outboundEvents(agent).last { $0["text"] as? String == "second" })
                 let id = try #require(queued["outboxId"] as? String)
                 // Requeued after the 429: still cancellable.
-                for _ in 0..<200 where try await h.server.outbox.entry(id)?.state != "queued" { try await Task.sleep(for: .milliseconds(5)) }
+                for _ in 0..<200 where try await h.server.storage.outbox.entry(id)?.state != .queued { try await Task.sleep(for: .milliseconds(5)) }
                 try await agent.send(#"{"op":"reply.cancel","conversationId":"conv-1","outboxId":"\#(id)"}"#)
                 try await agent.waitUntil { h.outboundEvents($0).contains { $0["delivery"] as? String == "cancelled" } }
-                #expect(try await h.server.outbox.entry(id)?.state == "cancelled")
+                #expect(try await h.server.storage.outbox.entry(id)?.state == .cancelled)
                 try await agent.send(#"{"op":"reply.cancel","conversationId":"conv-1","outboxId":"\#(id)"}"#)
                 try await agent.waitUntil { !$0.frames(type: "error").isEmpty }
                 #expect(agent.frames(type: "error").first?["code"] as? String == "not_cancellable")
@@ -154,14 +154,14 @@ struct OutboxTests {
                 try await h.seedConversation()
                 let agent = try await h.connect("agent-1", .agent)
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"queued before the crash"}"#)
-                for _ in 0..<400 where try await h.server.outbox.entries(state: "queued", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-                #expect(try await h.server.outbox.entries(state: "queued", after: nil, limit: 100).count == 1)
+                for _ in 0..<400 where try await h.server.storage.outbox.entries(state: .queued, after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(try await h.server.storage.outbox.entries(state: .queued, after: nil, limit: 100).count == 1)
                 await agent.close()
             }
             #expect(fake.received.isEmpty)
             try await Harness.run(dataDirectory: dir, key: key, configure: configure) { h in
-                for _ in 0..<400 where try await h.server.outbox.entries(state: "sent", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-                #expect(try await h.server.outbox.entries(state: "sent", after: nil, limit: 100).count == 1)
+                for _ in 0..<400 where try await h.server.storage.outbox.entries(state: .sent, after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(try await h.server.storage.outbox.entries(state: .sent, after: nil, limit: 100).count == 1)
             }
         }
         #expect(fake.received.count == 1)
@@ -178,12 +178,12 @@ struct OutboxTests {
                 let agent = try await h.subscribed("agent-1", .agent, to: "conversation:conv-1")
                 try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"Did this arrive?"}"#)
                 try await agent.waitUntil { _ in fake.received.count == 1 }
-                for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-                let pending = try #require(try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).first)
+                for _ in 0..<2_000 where try await h.server.storage.outbox.entries(state: .sending, after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                let pending = try #require(try await h.server.storage.outbox.entries(state: .sending, after: nil, limit: 100).first)
                 // GHL's echo arrives: it is our message (same conversation and text), now sent.
                 let echo = try GHLFixture.body("outbound-call", ["webhookId": "wh-echo-2", "messageId": "ghl-late-1", "messageType": "SMS", "body": "Did this arrive?", "source": "api", "userId": NSNull()])
                 #expect(try await h.post(echo).status == .ok)
-                #expect(try await h.server.outbox.entry(pending.request.outboxId)?.state == "sent")
+                #expect(try await h.server.storage.outbox.entry(pending.request.outboxId)?.state == .sent)
                 #expect(fake.received.count == 1)
                 try await agent.waitUntil { h.outboundEvents($0).contains { $0["messageId"] as? String == "ghl-late-1" && $0["delivery"] as? String == "sent" } }
                 await agent.close()
@@ -195,15 +195,15 @@ struct OutboxTests {
 @Suite("Outbox reconciliation without an echo")
 struct OutboxReconcileTests {
     func reconciler(_ h: Harness) -> OutboxReconciler {
-        OutboxReconciler(outbox: h.server.outbox, client: h.server.sender.client, sender: h.server.sender, grace: 0, logger: h.server.logger)
+        OutboxReconciler(outbox: h.server.storage.outbox, client: h.server.sender.client, sender: h.server.sender, grace: 0, logger: h.server.logger)
     }
 
     func sendAndWaitForUnknown(_ h: Harness, text: String) async throws -> OutboxEntry {
         let agent = try await h.connect("agent-1", .agent)
         try await agent.send(#"{"op":"reply.send","conversationId":"conv-1","text":"\#(text)"}"#)
-        for _ in 0..<2_000 where try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<2_000 where try await h.server.storage.outbox.entries(state: .sending, after: nil, limit: 100).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         await agent.close()
-        return try #require(try await h.server.outbox.entries(state: "sending", after: nil, limit: 100).first)
+        return try #require(try await h.server.storage.outbox.entries(state: .sending, after: nil, limit: 100).first)
     }
 
     @Test("GHL has it (it answered too late): the look-up finds it, the entry is sent, nothing is resent")
@@ -214,9 +214,9 @@ struct OutboxReconcileTests {
                 try await h.seedConversation()
                 fake.enqueue(.slow(.seconds(2)))
                 let entry = try await sendAndWaitForUnknown(h, text: "Found it?")
-                #expect(await reconciler(h).reconcile() == 1)
-                let settled = try await h.server.outbox.entry(entry.request.outboxId)
-                #expect(settled?.state == "sent" && settled?.ghlMessageId == "ghl-slow")
+                #expect(await reconciler(h).reconcile(now: Date().timeIntervalSince1970) == 1)
+                let settled = try await h.server.storage.outbox.entry(entry.request.outboxId)
+                #expect(settled?.state == .sent && settled?.ghlMessageId == "ghl-slow")
             }
         }
         #expect(fake.received.count == 1)
@@ -230,9 +230,9 @@ struct OutboxReconcileTests {
                 try await h.seedConversation()
                 fake.enqueue(.status(500, message: "Internal Server Error"))
                 let entry = try await sendAndWaitForUnknown(h, text: "Second chance")
-                #expect(await reconciler(h).reconcile() == 1)
-                for _ in 0..<2_000 where try await h.server.outbox.entry(entry.request.outboxId)?.state != "sent" { try await Task.sleep(for: .milliseconds(5)) }
-                #expect(try await h.server.outbox.entry(entry.request.outboxId)?.state == "sent")
+                #expect(await reconciler(h).reconcile(now: Date().timeIntervalSince1970) == 1)
+                for _ in 0..<2_000 where try await h.server.storage.outbox.entry(entry.request.outboxId)?.state != .sent { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(try await h.server.storage.outbox.entry(entry.request.outboxId)?.state == .sent)
             }
         }
         #expect(fake.received.count == 2)

@@ -10,6 +10,7 @@ import Synchronization
 import Testing
 
 @testable import LiveHub
+@testable import LiveHubSQLite
 
 /// A shared value for closures that outlive the scope (Mutex itself cannot be captured).
 final class Shared<T: Sendable>: Sendable {
@@ -27,11 +28,11 @@ struct ShutdownTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let key = Curve25519.Signing.PrivateKey()
         let keyFile = dir.appendingPathComponent("key.pem")
-        try Data(Ed25519PEM.pem(public: key.publicKey).utf8).write(to: keyFile)
+        try Data(key.publicKey.pemRepresentation.utf8).write(to: keyFile)
         var logger = Logger(label: "shutdown-test")
         logger.logLevel = .error
         let config = Harness.makeConfig(dataDirectory: dir, keyFile: keyFile)
-        let (server, _) = try await LiveHubServer.open(config, logger: logger)
+        let (server, _) = try await Harness.open(config, logger: logger)
         let port = Shared(0)
         let app = server.application { p in port.update { $0 = p } }
         let group = server.serviceGroup(app, signals: [])
@@ -82,7 +83,7 @@ struct ShutdownTests {
         #expect(watcher.closeFrame??.closeCode == .goingAway)
         #expect(acked.count >= 5)
         // Reopen the data directory as a restarted server would.
-        let reopened = try Storage(directory: dir)
+        let reopened = try SQLiteStorage(directory: dir).database
         let stored = try await reopened.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM webhook")) }
         #expect(Set(acked).isSubset(of: stored))
         let messages = try await reopened.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE kind = 'message.inbound'") ?? 0 }
@@ -103,11 +104,11 @@ struct BoundedShutdownTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let key = Curve25519.Signing.PrivateKey()
         let keyFile = dir.appendingPathComponent("key.pem")
-        try Data(Ed25519PEM.pem(public: key.publicKey).utf8).write(to: keyFile)
+        try Data(key.publicKey.pemRepresentation.utf8).write(to: keyFile)
         var logger = Logger(label: "stuck-test")
         logger.logLevel = .error
         let config = Harness.makeConfig(dataDirectory: dir, keyFile: keyFile)
-        let (server, _) = try await LiveHubServer.open(config, logger: logger)
+        let (server, _) = try await Harness.open(config, logger: logger)
         let port = Shared(0)
         let app = server.application { p in port.update { $0 = p } }
         let group = server.serviceGroup(app, signals: [])

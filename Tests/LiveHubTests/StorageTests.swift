@@ -4,14 +4,15 @@ import GRDB
 import Testing
 
 @testable import LiveHub
+@testable import LiveHubSQLite
 
 @Suite("Storage")
 struct StorageTests {
     /// A fresh store with table `t`, one write holding the writer, and `count` writes queued behind
     /// it; returns the number of queued writes that failed once the first is released.
-    func lineUp(_ count: Int, id: @escaping @Sendable (Int) -> Int) async throws -> (Storage, failures: Int) {
+    func lineUp(_ count: Int, id: @escaping @Sendable (Int) -> Int) async throws -> (SQLiteDatabase, failures: Int) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-gc-\(UUID().uuidString)")
-        let storage = try Storage(directory: dir)
+        let storage = try SQLiteDatabase(directory: dir)
         try await storage.pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         let gate = DispatchSemaphore(value: 0)
         let first = Task { try await storage.committer.commit { db in gate.wait(); try db.execute(sql: "INSERT INTO t (id) VALUES (-1)") } }
@@ -69,15 +70,14 @@ struct MigrationTests {
         let path = dir.appendingPathComponent("livehub.sqlite").path
         do {
             let old = try DatabaseQueue(path: path)
-            try Storage.migrator.migrate(old, upTo: "v4-oauth")
+            try SQLiteDatabase.migrator.migrate(old, upTo: "v4-oauth")
             try await old.write { db in
                 let legacy = #"{"conversationId":"c1","locationId":"L","mode":"suggest","state":"waiting","waitingSince":1000,"optedOutChannels":[],"head":2}"#
                 let alerted = #"{"conversationId":"c2","locationId":"L","mode":"suggest","state":"waiting","waitingSince":1000,"slaAlertedFor":1000,"optedOutChannels":[],"head":2}"#
                 try db.execute(sql: "INSERT INTO conversation (id, location_id, head, updated_at, summary) VALUES ('c1', 'L', 2, 0, ?), ('c2', 'L', 2, 0, ?)", arguments: [legacy, alerted])
             }
         }
-        let storage = try Storage(directory: dir)
-        let store = SQLiteConversationStore(storage: storage)
+        let store = try SQLiteStorage(directory: dir).ports.conversations
         let c1 = try #require(try await store.load(conversationId: "c1"))
         #expect(c1.state.waitingSince == 1000 && c1.state.head == 2)
         #expect(c1.scheduled.map(\.work) == [.slaCheck(waitingSince: 1000)] && c1.scheduled.first?.dueAt == 1120)

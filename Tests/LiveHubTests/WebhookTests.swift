@@ -9,6 +9,7 @@ import Testing
 import _CryptoExtras
 
 @testable import LiveHub
+@testable import LiveHubSQLite
 
 @Suite("Webhooks: POST /webhooks/ghl")
 struct WebhookTests {
@@ -25,7 +26,7 @@ struct WebhookTests {
             #expect(events.contains { $0.kind == .coachingCard } && events.contains { $0.kind == .replySuggested })
             #expect((json["events"] as? Int) == events.count)
             // The exact signed bytes are what is stored.
-            let stored = try await h.server.storage.pool.read { db in try Data.fetchOne(db, sql: "SELECT body FROM webhook WHERE id = 'wh-inbound-sms-1'") }
+            let stored = try await h.sqlite.database.pool.read { db in try Data.fetchOne(db, sql: "SELECT body FROM webhook WHERE id = 'wh-inbound-sms-1'") }
             #expect(stored.map(Array.init) == body)
         }
     }
@@ -173,7 +174,7 @@ struct WebhookTests {
             let calls = try events.filter { $0.kind == .messageOutbound }.map { try $0.decode(MessagePayload.self) }
             #expect(calls.first?.callDuration == 184 && calls.first?.recordingURL == "https://recordings.example/call-1.mp3")
             #expect(calls.last?.direction == "inbound" && calls.last?.callDuration == 95)
-            let summary = try #require(try await h.server.store.state(conversationId: "conv-1"))
+            let summary = try #require(try await h.server.storage.conversations.state(conversationId: "conv-1"))
             #expect(summary.contactName == "Dana Reyes" && summary.assignedTo == "agent-1")
         }
     }

@@ -5,13 +5,13 @@ import JWTKit
 
 /// Signs and verifies access tokens: HS256 with the server secret, and optionally EdDSA with a
 /// configured public key (for tokens minted by another system).
-struct TokenAuthority: Sendable {
+public struct TokenAuthority: Sendable {
     let keys: JWTKeyCollection
     let canSign: Bool
 
     /// Builds the authority from configuration, generating `<data>/jwt-secret` (mode 0600) on
     /// first start when no secret is configured. `generated` tells the caller to print a token.
-    static func load(_ config: ServerConfiguration) async throws -> (TokenAuthority, generated: Bool) {
+    public static func load(_ config: ServerConfiguration) async throws -> (TokenAuthority, generated: Bool) {
         let (secret, generated) = try secret(config)
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
@@ -38,7 +38,7 @@ struct TokenAuthority: Sendable {
         return (fresh, true)
     }
 
-    func sign(_ token: AccessToken) async throws -> String {
+    public func sign(_ token: AccessToken) async throws -> String {
         try await keys.sign(token)
     }
 
@@ -61,7 +61,7 @@ struct TokenAuthority: Sendable {
     }
 
     /// The verified claims, or nil for a missing, malformed, badly signed or expired token.
-    func verify(_ raw: String) async -> AccessToken? {
+    public func verify(_ raw: String) async -> AccessToken? {
         try? await keys.verify(raw, as: AccessToken.self, iteratingKeys: true)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 
 /// Installs the process-wide log handler once: text lines or JSON lines on standard error.
-enum LogSetup {
-    static func bootstrap(level: Logger.Level, format: ServerConfiguration.LogFormat) {
+public enum LogSetup {
+    public static func bootstrap(level: Logger.Level, format: ServerConfiguration.LogFormat) {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler
             switch format {

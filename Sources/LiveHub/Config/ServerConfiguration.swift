@@ -3,83 +3,91 @@ import Logging
 
 /// Every setting of `livehub serve`. Each has an environment variable and a flag; flags win.
 /// The README's configuration table lists them.
-struct ServerConfiguration: Sendable {
-    var host = "127.0.0.1"
-    var port = 8080
+public struct ServerConfiguration: Sendable {
+    public init() {}
+
+    public var host = "127.0.0.1"
+    public var port = 8080
     /// Where SQLite, the JWT secret and dev keys live.
-    var dataDirectory = "./.livehub"
-    var logLevel: Logger.Level = .info
-    var logFormat: LogFormat = .text
+    public var dataDirectory = "./.livehub"
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .text
     /// HS256 secret for agent tokens; nil → read or generate `<data>/jwt-secret`.
-    var jwtSecret: String?
+    public var jwtSecret: String?
     /// Optional Ed25519 public key (PEM file) also accepted for agent tokens.
-    var jwtEdDSAPublicKeyFile: String?
+    public var jwtEdDSAPublicKeyFile: String?
     /// PEM files with GHL's Ed25519 webhook keys; empty → GHL's published key.
-    var ghlPublicKeyFiles: [String] = []
+    public var ghlPublicKeyFiles: [String] = []
     /// PEM files with legacy RSA keys; `x-wh-signature` is checked only when one is set.
-    var ghlRSAKeyFiles: [String] = []
+    public var ghlRSAKeyFiles: [String] = []
     /// Trust `<data>/dev-webhook-key.pub`, the key `livehub webhook send` signs with.
-    var trustDevWebhookKey = false
+    public var trustDevWebhookKey = false
     /// Development only: accept unsigned webhooks (logs a warning on every request).
-    var insecureSkipSignatureCheck = false
+    public var insecureSkipSignatureCheck = false
     /// Webhooks whose body `timestamp` is older than this are refused (GHL retries late).
-    var replayWindow: Duration = .seconds(24 * 3600)
-    var maxWebhookBytes = 1 << 20
+    public var replayWindow: Duration = .seconds(24 * 3600)
+    public var maxWebhookBytes = 1 << 20
     /// First-response target before an `sla_breach` alert.
-    var slaTarget: Duration = .seconds(120)
+    public var slaTarget: Duration = .seconds(120)
     /// Conversations idle this long leave memory (they rehydrate from storage on demand).
-    var idlePassivation: Duration = .seconds(30 * 60)
+    public var idlePassivation: Duration = .seconds(30 * 60)
     /// Frames a WebSocket connection may have queued before its topic is resynced.
-    var outboundQueueLimit = 1_024
-    var maxFrameBytes = 64 * 1024
+    public var outboundQueueLimit = 1_024
+    public var maxFrameBytes = 64 * 1024
     /// GHL's REST API (tests point it at a local fake).
-    var ghlAPIBaseURL = "https://services.leadconnectorhq.com"
+    public var ghlAPIBaseURL = "https://services.leadconnectorhq.com"
     /// JSON file `{"locationId": "private-integration-token"}`.
-    var ghlTokensFile: String?
+    public var ghlTokensFile: String?
     /// The marketplace app's OAuth client; both set → locations can authorize LiveHub through
     /// `GET /oauth/callback`. The secret comes from the environment only (flags show in `ps`).
-    var ghlClientId: String?
-    var ghlClientSecret: String?
+    public var ghlClientId: String?
+    public var ghlClientSecret: String?
     /// Sent with the code exchange when set; must equal the app's redirect URL.
-    var ghlRedirectURI: String?
+    public var ghlRedirectURI: String?
     /// How long a GHL API request may take before its outcome counts as unknown.
-    var ghlRequestTimeout: Duration = .seconds(10)
+    public var ghlRequestTimeout: Duration = .seconds(10)
     /// Hold every outbound send (replies stay queued) until the server restarts without it.
-    var outboxPaused = false
+    public var outboxPaused = false
     /// A connection must deliver its first request head within this of opening.
-    var requestHeadTimeout: Duration = .seconds(10)
+    public var requestHeadTimeout: Duration = .seconds(10)
     /// A request's body must be read within this of its head.
-    var requestTimeout: Duration = .seconds(30)
+    public var requestTimeout: Duration = .seconds(30)
     /// A keep-alive connection with no request for this long is closed.
-    var httpIdleTimeout: Duration = .seconds(60)
+    public var httpIdleTimeout: Duration = .seconds(60)
     /// Open connections (HTTP and WebSocket) at most; past it new ones wait to be accepted.
-    var maxConnections = 20_000
+    public var maxConnections = 20_000
     /// Graceful shutdown cancels what has not finished after this.
-    var shutdownGrace: Duration = .seconds(10)
+    public var shutdownGrace: Duration = .seconds(10)
     /// Conversation actors kept in memory at most (least recently used idle ones leave first).
-    var maxLiveConversations = 50_000
+    public var maxLiveConversations = 50_000
     /// Writes waiting for a durable commit at most; past it webhooks get 503 with Retry-After.
-    var maxCommitBacklog = 4_096
+    public var maxCommitBacklog = 4_096
 
-    enum LogFormat: String, Sendable { case text, json }
+    public enum LogFormat: String, Sendable { case text, json }
 
-    var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true) }
+    public var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true) }
 
     /// Applies `LIVEHUB_*` environment variables; invalid values are errors that name the variable.
-    mutating func apply(environment env: [String: String]) throws {
+    public mutating func apply(environment env: [String: String]) throws {
+        try apply(env, naming: { $0 })
+    }
+
+    /// Applies settings given by their environment names; an invalid value is an error that
+    /// calls it what `name` says (a flag's spelling when the value came from a flag).
+    public mutating func apply(_ env: [String: String], naming name: (String) -> String) throws {
         func duration(_ key: String) throws -> Duration? {
             guard let raw = env[key] else { return nil }
-            guard let seconds = Double(raw), seconds >= 0 else { throw ConfigurationError("\(key) must be a number of seconds, got \"\(raw)\"") }
+            guard let seconds = Double(raw), seconds >= 0 else { throw ConfigurationError("\(name(key)) must be a number of seconds, got \"\(raw)\"") }
             return .milliseconds(Int64(seconds * 1000))
         }
         func positiveDuration(_ key: String) throws -> Duration? {
             guard let d = try duration(key) else { return nil }
-            guard d > .zero else { throw ConfigurationError("\(key) must be more than 0 seconds") }
+            guard d > .zero else { throw ConfigurationError("\(name(key)) must be more than 0 seconds") }
             return d
         }
         func count(_ key: String, minimum: Int) throws -> Int? {
             guard let raw = env[key] else { return nil }
-            guard let n = Int(raw), n >= minimum else { throw ConfigurationError("\(key) must be a whole number ≥ \(minimum), got \"\(raw)\"") }
+            guard let n = Int(raw), n >= minimum else { throw ConfigurationError("\(name(key)) must be a whole number ≥ \(minimum), got \"\(raw)\"") }
             return n
         }
         func list(_ key: String) -> [String]? {
@@ -90,21 +98,21 @@ struct ServerConfiguration: Sendable {
             switch raw {
             case "1", "true", "yes", "on": return true
             case "0", "false", "no", "off", "": return false
-            default: throw ConfigurationError("\(key) must be true or false, got \"\(raw)\"")
+            default: throw ConfigurationError("\(name(key)) must be true or false, got \"\(raw)\"")
             }
         }
         if let v = env["LIVEHUB_HOST"] { host = v }
         if let v = env["LIVEHUB_PORT"] {
-            guard let p = Int(v), (0...65535).contains(p) else { throw ConfigurationError("LIVEHUB_PORT must be a port number, got \"\(v)\"") }
+            guard let p = Int(v), (0...65535).contains(p) else { throw ConfigurationError("\(name("LIVEHUB_PORT")) must be a port number (0–65535), got \"\(v)\"") }
             port = p
         }
         if let v = env["LIVEHUB_DATA_DIR"] { dataDirectory = v }
         if let v = env["LIVEHUB_LOG_LEVEL"] {
-            guard let level = Logger.Level(rawValue: v.lowercased()) else { throw ConfigurationError("LIVEHUB_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical") }
+            guard let level = Logger.Level(rawValue: v.lowercased()) else { throw ConfigurationError("\(name("LIVEHUB_LOG_LEVEL")) must be trace, debug, info, notice, warning, error or critical") }
             logLevel = level
         }
         if let v = env["LIVEHUB_LOG_FORMAT"] {
-            guard let format = LogFormat(rawValue: v.lowercased()) else { throw ConfigurationError("LIVEHUB_LOG_FORMAT must be json or text") }
+            guard let format = LogFormat(rawValue: v.lowercased()) else { throw ConfigurationError("\(name("LIVEHUB_LOG_FORMAT")) must be json or text") }
             logFormat = format
         }
         if let v = env["LIVEHUB_JWT_SECRET"], !v.isEmpty { jwtSecret = v }
@@ -134,13 +142,14 @@ struct ServerConfiguration: Sendable {
         if let v = try count("LIVEHUB_MAX_LIVE_CONVERSATIONS", minimum: 1) { maxLiveConversations = v }
         if let v = try count("LIVEHUB_MAX_COMMIT_BACKLOG", minimum: 1) { maxCommitBacklog = v }
         if let v = env["LIVEHUB_WS_QUEUE_LIMIT"] {
-            guard let n = Int(v), n >= 8 else { throw ConfigurationError("LIVEHUB_WS_QUEUE_LIMIT must be a number of frames ≥ 8") }
+            guard let n = Int(v), n >= 8 else { throw ConfigurationError("\(name("LIVEHUB_WS_QUEUE_LIMIT")) must be a number of frames ≥ 8, got \"\(v)\"") }
             outboundQueueLimit = n
         }
     }
 }
 
-struct ConfigurationError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A setting that cannot be used, with words that name it and say what it must be.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

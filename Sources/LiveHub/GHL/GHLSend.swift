@@ -1,11 +1,17 @@
 import Foundation
 
 /// `POST /conversations/messages` body (GHL API, Version 2021-04-15).
-struct GHLSendRequest: Sendable, Codable, Equatable {
+public struct GHLSendRequest: Sendable, Codable, Equatable {
     /// SMS, Email, WhatsApp, … (GHL's message types).
-    var type: String
-    var contactId: String
-    var message: String
+    public var type: String
+    public var contactId: String
+    public var message: String
+
+    public init(type: String, contactId: String, message: String) {
+        self.type = type
+        self.contactId = contactId
+        self.message = message
+    }
 }
 
 /// What happened to one send, in terms the outbox can act on.

@@ -20,12 +20,14 @@ extension TopicSubscriber {
     func revoke(_ topic: String) {}
 }
 
-/// The in-process fan-out: committed events go to the subscribers of their topics.
+/// Delivery to this node's sockets: what the event bus carries goes to the subscribers of its
+/// topics, without ever waiting for a socket.
 ///
 /// - `conversation:{id}` gets every event of the conversation;
-/// - `location:{id}` gets one `conversation.summary` per commit plus the alerts;
+/// - `location:{id}` gets one `conversation.summary` per commit, the alerts, agent presence and
+///   auto-responder settings changes;
 /// - `agent:{userId}` gets the whispers and assignment changes addressed to that agent.
-final class EventHub: EventPublisher, Sendable {
+final class EventHub: Sendable {
     private let topics = Mutex<[String: [ObjectIdentifier: any TopicSubscriber]]>([:])
     let metrics: ServerMetrics?
 
@@ -34,11 +36,6 @@ final class EventHub: EventPublisher, Sendable {
     }
 
     var subscriptionCount: Int { topics.withLock { $0.values.reduce(0) { $0 + $1.count } } }
-
-    private let outboxListener = Mutex<(@Sendable () -> Void)?>(nil)
-
-    /// Called after any commit that queued an outbound message (the sender wakes at once).
-    func onOutboxInsert(_ f: @escaping @Sendable () -> Void) { outboxListener.withLock { $0 = f } }
 
     /// A connection's queue overflowed and one of its topics was resynced.
     func overflowed() { metrics?.overflow() }
@@ -62,12 +59,36 @@ final class EventHub: EventPublisher, Sendable {
 
     func subscriberCount(_ topic: String) -> Int { topics.withLock { $0[topic]?.count ?? 0 } }
 
-    func publish(_ commit: ConversationCommit) async {
+    /// An agent connected or left: their locations' supervisors see it.
+    func publish(_ presence: AgentPresence) {
+        for location in presence.locations where location != "*" {
+            let topic = "location:" + location
+            let frame = ServerFrame.object([
+                "type": .string("event"), "topic": .string(topic), "kind": .string("agent.presence"),
+                "at": .string(Date(timeIntervalSince1970: presence.at).ISO8601Format()), "user": .string(presence.user), "online": .bool(presence.online),
+            ], topic: topic)
+            broadcast(frame, to: topic)
+        }
+    }
+
+    /// A location's auto-responder settings changed: its supervisors see the new settings.
+    func publish(_ change: SettingsChange) {
+        let topic = "location:" + change.location
+        guard subscriberCount(topic) > 0, let data = try? PayloadEncoder.encode(change.settings) else { return }
+        let frame = ServerFrame(
+            text: #"{"type":"event","topic":"# + JSONValue.string(topic).encoded + #","kind":"autoresponder.settings","by":"# + JSONValue.string(change.by).encoded
+                + #","at":\#(change.at),"data":"# + String(decoding: data, as: UTF8.self) + "}",
+            topic: topic, seq: nil)
+        broadcast(frame, to: topic)
+    }
+
+    /// A conversation's commit: its events to the conversation's topic, its summary and alerts
+    /// to the location's, whispers and assignments to the agents concerned.
+    func publish(_ commit: ConversationCommit) {
         let events = commit.events
         let summary = commit.summary
         guard let last = events.last else { return }
         metrics?.events(events)
-        if case .insert = commit.outbox { outboxListener.withLock { $0 }?() }
         let conversationTopic = "conversation:" + summary.conversationId
         let locationTopic = "location:" + summary.locationId
         var byTopic: [(String, ServerFrame)] = events.map { (conversationTopic, ServerFrame.event(topic: conversationTopic, $0)) }

@@ -2,7 +2,6 @@ import Actors
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdWebSocket
 import WSCore
 import Logging
 import ServiceLifecycle
@@ -11,14 +10,16 @@ import ServiceLifecycle
 struct WebSocketGateway: Sendable {
     let tokens: TokenAuthority
     let hub: EventHub
-    let store: SQLiteConversationStore
+    let conversations: any ConversationRepository
     let directory: ConversationDirectory
     let config: ServerConfiguration
     let metrics: GatewayCounters
     let registry: ConnectionRegistry
-    let outbox: OutboxStore
+    let outbox: any OutboxStore
     let sender: OutboxSender
     let autoSettings: SettingsRegistry
+    let bus: any EventBus
+    let clock: ServerClock
     let logger: Logger
 
     /// The endpoint the server's connections upgrade to: the token (header, or `access_token` in
@@ -33,10 +34,10 @@ struct WebSocketGateway: Sendable {
     }
 
     /// `GET /v1/ws` without an upgrade: 401 without a valid token, else 426.
-    func register(on router: Router<AppContext>) {
-        router.get("/v1/ws") { request, _ in
-            guard await tokens.authenticate(request, allowQuery: true) != nil else { return JSONResponse.error(.unauthorized, "unauthorized", "a valid access token is required") }
-            return JSONResponse.error(.upgradeRequired, "upgrade_required", "GET /v1/ws is a WebSocket endpoint: send Upgrade: websocket")
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/v1/ws") { request, _ -> Response in
+            guard await tokens.authenticate(request, allowQuery: true) != nil else { throw APIError.unauthorized }
+            throw APIError(.upgradeRequired, "upgrade_required", "GET /v1/ws is a WebSocket endpoint: send Upgrade: websocket")
         }
     }
 
@@ -83,17 +84,10 @@ struct WebSocketGateway: Sendable {
         ])
     }
 
-    /// Agent presence goes to the location topics of the agent's locations.
+    /// Agent presence goes, through the bus, to the location topics of the agent's locations.
     func presence(_ token: AccessToken, online: Bool) async {
         guard token.role == .agent else { return }
-        for location in token.locations where location != "*" {
-            let topic = "location:" + location
-            let frame = ServerFrame.object([
-                "type": .string("event"), "topic": .string(topic), "kind": .string("agent.presence"),
-                "at": .string(Date().ISO8601Format()), "user": .string(token.userId), "online": .bool(online),
-            ], topic: topic)
-            hub.broadcast(frame, to: topic)
-        }
+        await bus.publish(.presence(AgentPresence(user: token.userId, locations: token.locations, online: online, at: clock.now())))
     }
 
     /// Handles one client message; false when the connection must close (error budget spent).
@@ -126,11 +120,11 @@ struct WebSocketGateway: Sendable {
 
     func fail(_ c: Connection, _ code: String, _ message: String, op: String?) -> Bool {
         c.send(.error(code, message, op: op))
-        return !c.recordError(now: Date().timeIntervalSince1970)
+        return !c.recordError(now: clock.now())
     }
 
     func perform(_ op: ClientOp, _ c: Connection) async throws {
-        let now = Date().timeIntervalSince1970
+        let now = clock.now()
         switch op {
         case .ping:
             c.send(.object(["type": .string("pong")]))
@@ -169,7 +163,7 @@ struct WebSocketGateway: Sendable {
                 throw GatewayError.notFound("no queued reply \(outboxId) in \(id)")
             }
             guard try await outbox.claimCancel(outboxId, conversationId: id) else {
-                throw GatewayError(code: "not_cancellable", message: "the reply is already \(entry.state)")
+                throw GatewayError(code: "not_cancellable", message: "the reply is already \(entry.state.rawValue)")
             }
             let cancelled = ConversationInput.delivery(
                 outboxId: outboxId, text: entry.request.text, channel: entry.request.channel, state: .cancelled, messageId: nil, error: nil, at: now)
@@ -192,7 +186,7 @@ struct WebSocketGateway: Sendable {
 
     func state(_ id: String) async throws -> ConversationState? {
         if let live = await directory.liveActor(id) { return await live.currentState }
-        return try await store.state(conversationId: id)
+        return try await conversations.state(conversationId: id)
     }
 
     func subscribe(_ raw: String, since: UInt64?, _ c: Connection) async throws {
@@ -208,7 +202,7 @@ struct WebSocketGateway: Sendable {
             if let since {
                 var after = since
                 while frames.count <= Connection.maxReplay {
-                    let page = try await store.events(conversationId: id, after: after, limit: 1_000)
+                    let page = try await conversations.events(conversationId: id, after: after, limit: 1_000)
                     guard let end = page.last else { break }
                     frames += page.map { ServerFrame.event(topic: raw, $0) }
                     after = end.seq
@@ -227,9 +221,9 @@ struct WebSocketGateway: Sendable {
         case .location(let id):
             guard TopicAccess.mayRead(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
-            let states = try await store.states(locationId: id)
+            let states = try await conversations.states(locationId: id, limit: 500)
             c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(0), "replayed": .int(states.count)]))
-            let now = Date().timeIntervalSince1970
+            let now = clock.now()
             let mode = autoSettings.settings(for: id).mode
             c.finishReplay(raw, replayed: try states.map { try ServerFrame.summary(topic: raw, $0.summary(mode: $0.modeOverride ?? mode), at: now) }, lastSeq: nil)
         case .agent(let user):

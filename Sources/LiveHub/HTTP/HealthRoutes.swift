@@ -1,18 +1,18 @@
 import Hummingbird
 
-/// `GET /healthz` (the process answers) and `GET /readyz` (storage is writable).
+/// `GET /healthz` (the process answers) and `GET /readyz` (storage takes writes; 503 otherwise).
 struct HealthRoutes: Sendable {
-    let storage: Storage
+    let health: any StorageHealth
 
-    func register(on router: Router<AppContext>) {
-        router.get("/healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
-        }
-        router.get("/readyz") { _, _ in
-            let ok = await storage.isWritable()
-            return Response(
-                status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: ok ? #"{"status":"ready"}"# : #"{"status":"storage_unwritable"}"#)))
+    struct Status: ResponseEncodable {
+        let status: String
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/healthz") { _, _ in Status(status: "ok") }
+        router.get("/readyz") { _, _ -> Status in
+            guard await health.isWritable() else { throw APIError(.serviceUnavailable, "storage_unwritable", "storage does not take writes") }
+            return Status(status: "ready")
         }
     }
 }

@@ -9,7 +9,7 @@ import Logging
 /// that message's id; if GHL answers and it is not there, the message was not sent and goes back
 /// to the queue. If GHL cannot be asked, nothing changes until the next round.
 struct OutboxReconciler: Sendable {
-    let outbox: OutboxStore
+    let outbox: any OutboxStore
     let client: GHLClient
     let sender: OutboxSender
     var grace: Double = 60
@@ -19,10 +19,10 @@ struct OutboxReconciler: Sendable {
 
     /// One round over every `sending` entry, a page at a time; returns how many were settled.
     @discardableResult
-    func reconcile(now: Double = Date().timeIntervalSince1970) async -> Int {
+    func reconcile(now: Double) async -> Int {
         var settled = 0
         var cursor: OutboxEntry?
-        while let page = try? await outbox.entries(state: "sending", after: cursor, limit: pageSize), let last = page.last {
+        while let page = try? await outbox.entries(state: .sending, after: cursor, limit: pageSize), let last = page.last {
             settled += await settle(page, now: now)
             guard page.count == pageSize else { break }
             cursor = last

@@ -12,7 +12,7 @@ import Synchronization
 /// timeout, 5xx or transport error leaves it `sending`: GHL may have accepted it, so it is not
 /// sent again until reconciliation decides (see `OutboxReconciler`).
 final class OutboxSender: Service, Sendable {
-    let outbox: OutboxStore
+    let outbox: any OutboxStore
     let client: GHLClient
     let directory: ConversationDirectory
     let logger: Logger
@@ -26,8 +26,11 @@ final class OutboxSender: Service, Sendable {
 
     let metrics: ServerMetrics
 
-    init(outbox: OutboxStore, client: GHLClient, directory: ConversationDirectory, metrics: ServerMetrics, logger: Logger, paused: Bool = false) {
+    let clock: ServerClock
+
+    init(outbox: any OutboxStore, client: GHLClient, directory: ConversationDirectory, metrics: ServerMetrics, clock: ServerClock, logger: Logger, paused: Bool = false) {
         self.outbox = outbox
+        self.clock = clock
         self.metrics = metrics
         self.paused = paused
         self.client = client
@@ -57,7 +60,7 @@ final class OutboxSender: Service, Sendable {
         let reconcile = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(30))
-                await self.reconciler.withLock { $0 }?.reconcile()
+                await self.reconciler.withLock { $0 }?.reconcile(now: self.clock.now())
             }
         }
         defer { reconcile.cancel() }
@@ -81,7 +84,7 @@ final class OutboxSender: Service, Sendable {
         let due: [OutboxEntry]
         do {
             // At most `running` of the rows can be sends just started that still read as queued.
-            due = try await outbox.due(now: Date().timeIntervalSince1970, limit: free + running)
+            due = try await outbox.due(now: clock.now(), limit: free + running)
         } catch {
             logger.error("outbox unreadable", metadata: ["error": .string("\(error)")])
             return
@@ -106,12 +109,12 @@ final class OutboxSender: Service, Sendable {
             // The last moment to honour an opt-out: a reply queued before STOP is never sent after it.
             let actor = try await directory.actor(for: r.conversationId, location: r.locationId, contact: r.contactId)
             if await !actor.currentState.mayMessage(on: r.channel) {
-                if try await outbox.markSending(r.outboxId) {
+                if try await outbox.markSending(r.outboxId, at: clock.now()) {
                     try await record(r, .failed, messageId: nil, error: "not sent: the lead opted out of \(r.channel)")
                 }
                 return
             }
-            guard try await outbox.markSending(r.outboxId) else { return }  // cancelled meanwhile
+            guard try await outbox.markSending(r.outboxId, at: clock.now()) else { return }  // cancelled meanwhile
         } catch {
             logger.error("outbox entry not claimed", metadata: ["outboxId": .string(r.outboxId)])
             return
@@ -130,10 +133,10 @@ final class OutboxSender: Service, Sendable {
             case .noCredentials:
                 try await record(r, .failed, messageId: nil, error: "no GHL credentials for location \(r.locationId)")
             case .rateLimited(let after):
-                try await outbox.requeue(r.outboxId, dueAt: Date().timeIntervalSince1970 + after.inSeconds)
+                try await outbox.requeue(r.outboxId, dueAt: clock.now() + after.inSeconds)
             case .notDelivered, .serverError(502), .serverError(503):
                 // Provably not sent: try again shortly.
-                try await outbox.requeue(r.outboxId, dueAt: Date().timeIntervalSince1970 + 5)
+                try await outbox.requeue(r.outboxId, dueAt: clock.now() + 5)
             case .serverError, .timeout, .transport:
                 logger.warning("outbox send outcome unknown; left for reconciliation", metadata: ["outboxId": .string(r.outboxId)])
             }
@@ -144,7 +147,7 @@ final class OutboxSender: Service, Sendable {
 
     func record(_ r: OutboundRequest, _ state: DeliveryState, messageId: String?, error: String?) async throws {
         let outcome = ConversationInput.delivery(
-            outboxId: r.outboxId, text: r.text, channel: r.channel, state: state, messageId: messageId, error: error, at: Date().timeIntervalSince1970)
+            outboxId: r.outboxId, text: r.text, channel: r.channel, state: state, messageId: messageId, error: error, at: clock.now())
         try await directory.submit(outcome, to: r.conversationId, location: r.locationId, contact: r.contactId)
     }
 

@@ -13,7 +13,9 @@ import ServiceLifecycle
 /// - On graceful shutdown it waits for every conversation's commits in flight.
 struct MaintenanceService: Service {
     let directory: ConversationDirectory
-    let store: SQLiteConversationStore
+    let conversations: any ConversationRepository
+    let webhooks: any WebhookLedger
+    let clock: ServerClock
     let logger: Logger
     var sweepPeriod: Duration = .seconds(30)
     var upkeepPeriod: Duration = .seconds(60)
@@ -35,7 +37,7 @@ struct MaintenanceService: Service {
                 let passivated = await directory.passivateIdle()
                 if passivated > 0 { logger.debug("passivated idle conversations", metadata: ["count": .stringConvertible(passivated)]) }
                 do {
-                    try await store.pruneWebhooks(olderThan: Date().timeIntervalSince1970 - Self.webhookRetention)
+                    try await webhooks.prune(olderThan: clock.now() - Self.webhookRetention)
                 } catch {
                     logger.warning("could not prune old webhook receipts", metadata: ["error": .string("\(error)")])
                 }
@@ -47,7 +49,7 @@ struct MaintenanceService: Service {
     /// Loads the conversations with work due before the next sweep (twice the period ahead).
     func sweep() async {
         do {
-            let loaded = try await DueWorkSweep(store: store, directory: directory).run(before: Date().timeIntervalSince1970 + 2 * sweepPeriod.inSeconds)
+            let loaded = try await DueWorkSweep(conversations: conversations, directory: directory).run(before: clock.now() + 2 * sweepPeriod.inSeconds)
             if loaded > 0 { logger.debug("conversations loaded for scheduled work", metadata: ["count": .stringConvertible(loaded)]) }
         } catch {
             logger.error("scheduled work could not be read", metadata: ["error": .string("\(error)")])
@@ -58,7 +60,7 @@ struct MaintenanceService: Service {
 /// One pass over the stored scheduled work, a page at a time, loading the conversations not in
 /// memory whose work falls due before a time.
 struct DueWorkSweep: Sendable {
-    let store: SQLiteConversationStore
+    let conversations: any ConversationRepository
     let directory: ConversationDirectory
     var pageSize = 500
 
@@ -67,7 +69,7 @@ struct DueWorkSweep: Sendable {
         var cursor: DueCursor?
         var loaded = 0
         while true {
-            let page = try await store.dueWork(before: before, after: cursor, limit: pageSize)
+            let page = try await conversations.dueWork(before: before, after: cursor, limit: pageSize)
             for due in page where await directory.liveActor(due.conversationId) == nil {
                 if try await directory.existing(due.conversationId) != nil { loaded += 1 }
             }

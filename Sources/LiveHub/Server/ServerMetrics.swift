@@ -7,6 +7,7 @@ final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
 
     private let commitLatency: DurationHistogram
+    private let requestLatency: DurationHistogram
     private let fanoutLatency: DurationHistogram
     private let connectionsGauge: Gauge
     private let subscriptionsGauge: Gauge
@@ -21,6 +22,9 @@ final class ServerMetrics: Sendable {
         let latencyBuckets: [Duration] = [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
         commitLatency = registry.makeDurationHistogram(
             descriptor: .init(namespace: "livehub", metricName: "storage_commit", unitName: "seconds", helpText: "Time to durably commit one group of writes"),
+            buckets: latencyBuckets)
+        requestLatency = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "livehub", metricName: "http_request", unitName: "seconds", helpText: "Time to answer an HTTP request"),
             buckets: latencyBuckets)
         fanoutLatency = registry.makeDurationHistogram(
             descriptor: .init(namespace: "livehub", metricName: "webhook_to_socket", unitName: "seconds", helpText: "From webhook received to its events queued on every subscribed socket"),
@@ -54,15 +58,26 @@ final class ServerMetrics: Sendable {
             .increment()
     }
 
+    /// One HTTP request, by matched route and status.
+    func request(route: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "livehub", metricName: "http_requests", unitName: "total", helpText: "HTTP requests by route and status"),
+            labels: [("route", route), ("status", String(status))]
+        ).increment()
+        requestLatency.record(duration)
+    }
+
     func commit(_ d: Duration) { commitLatency.record(d) }
     func fanout(_ d: Duration) { fanoutLatency.record(d) }
     func overflow() { queueDrops.increment() }
 
     /// Sets the gauges read at scrape time and renders the exposition text.
-    func render(connections: Int, subscriptions: Int, actors: Int, commitBacklog: Int = 0, outbox: [String: Int] = [:]) -> [UInt8] {
-        for state in ["queued", "sending", "cancelling"] {
-            registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "outbox_entries", unitName: "count", helpText: "Outbox entries not yet settled, by state"), labels: [("state", state)])
-                .set(Double(outbox[state] ?? 0))
+    func render(connections: Int, subscriptions: Int, actors: Int, commitBacklog: Int = 0, outbox: [OutboxState: Int] = [:]) -> [UInt8] {
+        for state in OutboxState.unsettled {
+            registry.makeGauge(
+                descriptor: .init(namespace: "livehub", metricName: "outbox_entries", unitName: "count", helpText: "Outbox entries not yet settled, by state"),
+                labels: [("state", state.rawValue)]
+            ).set(Double(outbox[state] ?? 0))
         }
         connectionsGauge.set(Double(connections))
         subscriptionsGauge.set(Double(subscriptions))

@@ -45,21 +45,21 @@ extension GHLWebhook {
     static let unusedTypes: Set<String> = ["ConversationUnreadUpdate", "NoteCreate", "NoteUpdate", "TaskCreate", "TaskComplete", "ContactDelete"]
 
     /// Parses the raw body. Flat bodies and a `data` envelope are both accepted.
-    static func parse(_ body: [UInt8], receivedAt: Date) throws -> GHLWebhook {
+    static func parse(_ body: [UInt8], receivedAt: Date) throws(WebhookParseError) -> GHLWebhook {
         let f: WebhookFields
         do {
             f = try JSONDecoder().decode(WebhookFields.self, from: Data(body))
         } catch let DecodingError.dataCorrupted(context) {
-            throw WebhookParseError.notJSON(Self.reason(context))
+            throw .notJSON(Self.reason(context))
         } catch {
-            throw WebhookParseError.notJSON("the body is not a JSON object")
+            throw .notJSON("the body is not a JSON object")
         }
 
-        guard let type = f.type, !type.isEmpty else { throw WebhookParseError.missingField("type") }
+        guard let type = f.type, !type.isEmpty else { throw .missingField("type") }
         let known = messageTypes.contains(type) || contactTypes.contains(type) || opportunityTypes.contains(type)
             || appointmentTypes.contains(type) || unusedTypes.contains(type) || type == "INSTALL" || type == "UNINSTALL"
-        guard known else { throw WebhookParseError.unknownType(type) }
-        guard let location = f.locationId, !location.isEmpty else { throw WebhookParseError.missingField("locationId") }
+        guard known else { throw .unknownType(type) }
+        guard let location = f.locationId, !location.isEmpty else { throw .missingField("locationId") }
         // Real deliveries carry a webhookId; without one, the body's hash still de-duplicates exact retries.
         let webhookId = f.webhookId ?? "sha256:" + Self.sha256Hex(body)
         let timestamp = f.timestamp.flatMap(Self.date)
@@ -68,7 +68,7 @@ extension GHLWebhook {
         let event: Event
         switch type {
         case _ where messageTypes.contains(type):
-            guard let conversation = f.conversationId, !conversation.isEmpty else { throw WebhookParseError.missingField("conversationId") }
+            guard let conversation = f.conversationId, !conversation.isEmpty else { throw .missingField("conversationId") }
             let recording = (f.messageType == "CALL" || f.messageType == "VoiceMail") ? f.attachments?.first : nil
             // GHL's docs show an inbound call as type OutboundMessage with direction inbound:
             // route by `type`, record the stated direction as it came.
@@ -77,7 +77,7 @@ extension GHLWebhook {
                 userId: f.userId, status: f.status, callDuration: f.callDuration, callStatus: f.callStatus, recordingURL: recording, source: f.source)
             event = .message(inbound: type == "InboundMessage", conversationId: conversation, contactId: f.contactId, payload: payload, at: at)
         case _ where contactTypes.contains(type):
-            guard let id = f.id, !id.isEmpty else { throw WebhookParseError.missingField("id") }
+            guard let id = f.id, !id.isEmpty else { throw .missingField("id") }
             var first = f.firstName
             var last = f.lastName
             if first == nil, last == nil, let name = f.name {
@@ -91,13 +91,13 @@ extension GHLWebhook {
                 tags: f.tags ?? [], timezone: f.timezone, dndChannels: f.dndSettings == nil && f.dnd == true ? ["all"] : dnd)
             event = .contact(change: type, profile: profile)
         case _ where opportunityTypes.contains(type):
-            guard let id = f.id, !id.isEmpty else { throw WebhookParseError.missingField("id") }
+            guard let id = f.id, !id.isEmpty else { throw .missingField("id") }
             event = .opportunity(contactId: f.contactId, deal: DealPayload(
                 opportunityId: id, name: f.name, status: f.status, stageId: f.pipelineStageId, pipelineId: f.pipelineId,
                 monetaryValue: f.monetaryValue, assignedTo: f.assignedTo, change: type))
         case _ where appointmentTypes.contains(type):
-            guard let a = f.appointment else { throw WebhookParseError.missingField("appointment") }
-            guard let id = a.id, !id.isEmpty else { throw WebhookParseError.missingField("appointment.id") }
+            guard let a = f.appointment else { throw .missingField("appointment") }
+            guard let id = a.id, !id.isEmpty else { throw .missingField("appointment.id") }
             event = .appointment(contactId: a.contactId, appointment: AppointmentPayload(
                 appointmentId: id, title: a.title, status: a.appointmentStatus, startTime: a.startTime, endTime: a.endTime,
                 assignedUserId: a.assignedUserId, address: a.address, change: type))

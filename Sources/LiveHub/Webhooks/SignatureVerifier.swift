@@ -14,8 +14,12 @@ struct SignatureVerifier: Sendable {
     let rsaKeys: [_RSA.Signing.PublicKey]
     let devKey: Curve25519.Signing.PublicKey?
 
-    /// GHL's published Ed25519 webhook key (raw 32 bytes), the default when none is configured.
-    static let ghlPublishedKeyHex = "8b61d1d6cacbe28d7c3bc0516bb815258ec6edbba96cddc7f40c09ac708388e8"
+    /// GHL's published Ed25519 webhook key, the default when none is configured.
+    static let ghlPublishedKeyPEM = """
+        -----BEGIN PUBLIC KEY-----
+        MCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=
+        -----END PUBLIC KEY-----
+        """
 
     /// The scheme that verified, or nil when the signature is missing or wrong.
     func verify(body: [UInt8], ed25519Header: String?, rsaHeader: String?) -> Scheme? {
@@ -34,6 +38,14 @@ struct SignatureVerifier: Sendable {
         return nil
     }
 
+    /// Said with a 401: which keys were tried, so an operator can tell a wrong key from a bad body.
+    var refusalHint: String {
+        var keys = "\(ed25519Keys.count) configured Ed25519 key(s)"
+        if devKey != nil { keys += " and the dev key" }
+        if !rsaKeys.isEmpty { keys += "; legacy RSA without x-ghl-signature" }
+        return "the signature does not verify against \(keys)"
+    }
+
     static func present(_ header: String?) -> String? {
         guard let h = header?.trimmingCharacters(in: .whitespaces), !h.isEmpty, h.uppercased() != "N/A" else { return nil }
         return h
@@ -43,10 +55,20 @@ struct SignatureVerifier: Sendable {
     static func load(_ config: ServerConfiguration) throws -> SignatureVerifier {
         var ed: [Curve25519.Signing.PublicKey] = []
         if config.ghlPublicKeyFiles.isEmpty {
-            ed.append(try Curve25519.Signing.PublicKey(rawRepresentation: Self.hex(ghlPublishedKeyHex)))
+            ed.append(try Curve25519.Signing.PublicKey(pemRepresentation: ghlPublishedKeyPEM))
         }
         for file in config.ghlPublicKeyFiles {
-            ed.append(try Ed25519PEM.publicKey(pem: try String(contentsOfFile: file, encoding: .utf8), source: file))
+            let pem: String
+            do {
+                pem = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ConfigurationError("\(file): cannot read it (LIVEHUB_GHL_PUBLIC_KEYS)")
+            }
+            do {
+                ed.append(try Curve25519.Signing.PublicKey(pemRepresentation: pem))
+            } catch {
+                throw ConfigurationError("\(file): not an Ed25519 public key in PEM (SubjectPublicKeyInfo) form")
+            }
         }
         var rsa: [_RSA.Signing.PublicKey] = []
         for file in config.ghlRSAKeyFiles {
@@ -62,64 +84,18 @@ struct SignatureVerifier: Sendable {
         }
         return SignatureVerifier(ed25519Keys: ed, rsaKeys: rsa, devKey: dev)
     }
-
-    static func hex(_ s: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var chars = Array(s.utf8)[...]
-        while chars.count >= 2, let b = UInt8(String(decoding: chars.prefix(2), as: UTF8.self), radix: 16) {
-            out.append(b)
-            chars = chars.dropFirst(2)
-        }
-        return out
-    }
-}
-
-/// Ed25519 keys in PEM (SubjectPublicKeyInfo / PKCS#8). swift-crypto has no PEM initialiser for
-/// them: the DER is a fixed prefix followed by the 32 raw key bytes.
-enum Ed25519PEM {
-    static let publicPrefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
-    static let privatePrefix: [UInt8] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
-
-    static func der(_ pem: String) -> [UInt8]? {
-        let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        return Data(base64Encoded: body).map(Array.init)
-    }
-
-    static func publicKey(pem: String, source: String) throws -> Curve25519.Signing.PublicKey {
-        guard let der = der(pem), der.count == 44, Array(der.prefix(12)) == publicPrefix else {
-            throw ConfigurationError("\(source): not an Ed25519 public key in PEM (SubjectPublicKeyInfo) form")
-        }
-        return try Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32))
-    }
-
-    static func pem(public key: Curve25519.Signing.PublicKey) -> String {
-        wrap(publicPrefix + Array(key.rawRepresentation), label: "PUBLIC KEY")
-    }
-
-    static func pem(private key: Curve25519.Signing.PrivateKey) -> String {
-        wrap(privatePrefix + Array(key.rawRepresentation), label: "PRIVATE KEY")
-    }
-
-    static func privateKey(pem: String) -> Curve25519.Signing.PrivateKey? {
-        guard let der = der(pem), der.count == 48, Array(der.prefix(16)) == privatePrefix else { return nil }
-        return try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
-    }
-
-    static func wrap(_ der: [UInt8], label: String) -> String {
-        "-----BEGIN \(label)-----\n\(Data(der).base64EncodedString())\n-----END \(label)-----\n"
-    }
 }
 
 /// The locally generated key `livehub webhook send` signs with, trusted by `serve` only when
 /// told to (`--trust-dev-webhook-key`).
-enum DevWebhookKey {
-    static func loadOrCreate(in directory: URL) throws -> Curve25519.Signing.PrivateKey {
+public enum DevWebhookKey {
+    public static func loadOrCreate(in directory: URL) throws -> Curve25519.Signing.PrivateKey {
         let url = directory.appendingPathComponent("dev-webhook-key.pem")
-        if let pem = try? String(contentsOf: url, encoding: .utf8), let key = Ed25519PEM.privateKey(pem: pem) { return key }
+        if let pem = try? String(contentsOf: url, encoding: .utf8), let key = try? Curve25519.Signing.PrivateKey(pemRepresentation: pem) { return key }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = Curve25519.Signing.PrivateKey()
-        try SecretFile.write(Ed25519PEM.pem(private: key), to: url)
-        try Data(Ed25519PEM.pem(public: key.publicKey).utf8).write(to: directory.appendingPathComponent("dev-webhook-key.pub.pem"))
+        try SecretFile.write(key.pemRepresentation, to: url)
+        try Data(key.publicKey.pemRepresentation.utf8).write(to: directory.appendingPathComponent("dev-webhook-key.pub.pem"))
         return key
     }
 }

@@ -1,6 +1,5 @@
 import Actors
 import Foundation
-import GRDB
 
 /// Routes a verified webhook to what it changes and returns once all of it is durable.
 ///
@@ -10,19 +9,29 @@ import GRDB
 /// committed with the contact profile; a crash between the two makes GHL retry, so those
 /// derived events are at-least-once (they carry state, and applying them twice is harmless).
 struct WebhookProcessor: Sendable {
-    let store: SQLiteConversationStore
+    let conversations: any ConversationRepository
+    let webhooks: any WebhookLedger
+    let outbox: any OutboxStore
     let directory: ConversationDirectory
     let gate = WebhookGate()
     let locations: LocationRegistry
-    let outbox: OutboxStore
     /// Told when a location uninstalls the app, so its OAuth grant leaves memory too.
-    var oauth: OAuthCredentials? = nil
+    let oauth: OAuthCredentials?
+
+    init(storage: ServerStorage, directory: ConversationDirectory, locations: LocationRegistry, oauth: OAuthCredentials?) {
+        conversations = storage.conversations
+        webhooks = storage.webhooks
+        outbox = storage.outbox
+        self.directory = directory
+        self.locations = locations
+        self.oauth = oauth
+    }
 
     func process(_ webhook: GHLWebhook, receipt: WebhookReceipt) async throws -> WebhookOutcome {
         var keys = [webhook.webhookId]
         if let m = webhook.messageId { keys.append("message:" + m) }
         return try await gate.run(keys: keys) {
-            if try await store.duplicate(webhookId: webhook.webhookId, messageId: webhook.messageId) { return .duplicate }
+            if try await webhooks.isDuplicate(webhookId: webhook.webhookId, messageId: webhook.messageId) { return .duplicate }
             return try await route(webhook, receipt: receipt)
         }
     }
@@ -34,19 +43,19 @@ struct WebhookProcessor: Sendable {
             // GHL echoes every message we send as an OutboundMessage: it confirms our outbox
             // entry (and settles one whose send outcome was unknown) instead of repeating it.
             if !inbound, let entry = try await outbox.match(conversationId: conversationId, messageId: payload.messageId, text: payload.text) {
-                if entry.state == "sending" {
+                if entry.state == .sending {
                     let sent = ConversationInput.delivery(
                         outboxId: entry.request.outboxId, text: entry.request.text, channel: entry.request.channel, state: .sent, messageId: payload.messageId, error: nil, at: at)
                     let events = try await directory.submit(sent, to: conversationId, location: location, contact: contactId, receipt: receipt)
                     return .processed(events: events.count)
                 }
-                try await store.commit(receipt: receipt)
+                try await webhooks.commit(receipt, effects: [])
                 return .processed(events: 0)
             }
             var count = 0
             // A conversation seen for the first time learns what is already known of its contact.
             let actor = try await directory.actor(for: conversationId, location: location, contact: contactId)
-            if await actor.head == 0, let contactId, let profile = try await store.contact(contactId) {
+            if await actor.head == 0, let contactId, let profile = try await webhooks.contact(contactId) {
                 count += try await directory.submit(.contactUpdated(profile, at: at), to: conversationId, location: location, contact: contactId).count
             }
             let input: ConversationInput = inbound ? .inbound(payload, at: at) : .outbound(payload, at: at)
@@ -54,51 +63,48 @@ struct WebhookProcessor: Sendable {
             return .processed(events: count)
 
         case .contact(let change, let incoming):
-            let previous = try await store.contact(incoming.id)
+            let previous = try await webhooks.contact(incoming.id)
             let profile = Self.merge(previous, incoming, dndReported: change == "ContactDndUpdate" || !incoming.dndChannels.isEmpty)
             let count = try await fanOut(contactId: profile.id, at: receipt.receivedAt) { .contactUpdated(profile, at: $0) }
-            try await store.commit(receipt: receipt) { db in try SQLiteConversationStore.upsert(contact: profile, db) }
+            try await webhooks.commit(receipt, effects: [.saveContact(profile)])
             return .processed(events: count)
 
         case .contactDeleted:
-            try await store.commit(receipt: receipt)
+            try await webhooks.commit(receipt, effects: [])
             return .processed(events: 0)
 
         case .opportunity(let contactId, let deal):
             var count = 0
             if let contactId { count = try await fanOut(contactId: contactId, at: receipt.receivedAt) { .dealUpdated(deal, at: $0) } }
-            try await store.commit(receipt: receipt)
+            try await webhooks.commit(receipt, effects: [])
             return .processed(events: count)
 
         case .appointment(let contactId, let appointment):
             var count = 0
             if let contactId { count = try await fanOut(contactId: contactId, at: receipt.receivedAt) { .appointment(appointment, at: $0) } }
-            try await store.commit(receipt: receipt)
+            try await webhooks.commit(receipt, effects: [])
             return .processed(events: count)
 
         case .install, .uninstall:
             let installed: Bool
             if case .install = webhook.event { installed = true } else { installed = false }
             let location = webhook.locationId
-            try await store.commit(receipt: receipt) { db in
-                try SQLiteConversationStore.setLocation(location, installed: installed, db)
-                // GHL revokes the app's tokens on uninstall; a new install authorizes afresh.
-                if !installed { try OAuthTokenStore.delete(location: location, db) }
-            }
+            // An uninstall also deletes the location's OAuth grant: GHL revoked it.
+            try await webhooks.commit(receipt, effects: [.setInstalled(location: location, installed: installed)])
             await locations.set(location, installed: installed)
             if !installed { await oauth?.forget(location) }
             return .processed(events: 0)
 
         case .unused:
-            try await store.commit(receipt: receipt)
+            try await webhooks.commit(receipt, effects: [])
             return .processed(events: 0)
         }
     }
 
     private func fanOut(contactId: String, at: Double, _ input: @Sendable (Double) -> ConversationInput) async throws -> Int {
         var count = 0
-        for (id, location) in try await store.conversations(ofContact: contactId) {
-            count += try await directory.submit(input(at), to: id, location: location, contact: contactId).count
+        for conversation in try await conversations.conversations(ofContact: contactId) {
+            count += try await directory.submit(input(at), to: conversation.id, location: conversation.locationId, contact: contactId).count
         }
         return count
     }

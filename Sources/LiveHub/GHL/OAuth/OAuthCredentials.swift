@@ -10,7 +10,7 @@ import Logging
 /// on a 401.
 actor OAuthCredentials: GHLCredentialSource {
     let endpoint: OAuthTokenEndpoint
-    let store: OAuthTokenStore
+    let store: any CredentialStore
     let now: @Sendable () -> Date
     let logger: Logger
     private var grants: [String: OAuthGrant] = [:]
@@ -18,7 +18,7 @@ actor OAuthCredentials: GHLCredentialSource {
     private var unsaved: Set<String> = []
     private var refreshing: [String: Task<OAuthGrant, any Error>] = [:]
 
-    init(endpoint: OAuthTokenEndpoint, store: OAuthTokenStore, now: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+    init(endpoint: OAuthTokenEndpoint, store: any CredentialStore, now: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.endpoint = endpoint
         self.store = store
         self.now = now

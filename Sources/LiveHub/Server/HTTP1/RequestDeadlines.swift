@@ -65,7 +65,7 @@ final class FirstRequestHeadDeadline: ChannelInboundHandler, RemovableChannelHan
             let context = loopBound.value
             // Raw bytes: the HTTP encoder may not be in the pipeline yet.
             let answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer))).whenComplete { _ in context.close(promise: nil) }
+            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer))).whenComplete { _ in loopBound.value.close(promise: nil) }
         }
     }
 }

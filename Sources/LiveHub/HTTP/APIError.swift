@@ -1,0 +1,36 @@
+import HTTPTypes
+import Hummingbird
+
+/// An error answer of LiveHub's HTTP API: its status and `{"error": code, "message": …}`.
+/// Handlers throw it; Hummingbird writes it (`HTTPResponseError`).
+public struct APIError: HTTPResponseError, Equatable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String?
+    public var headers: HTTPFields
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String? = nil, headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body = #"{"error":"# + JSONValue.string(code).encoded
+        if let message { body += #","message":"# + JSONValue.string(message).encoded }
+        var headers = self.headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body + "}")))
+    }
+
+    static let unauthorized = APIError(.unauthorized, "unauthorized", "a valid access token is required")
+    static func forbidden(_ message: String? = nil) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static let notFound = APIError(.notFound, "not_found")
+    static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code, message) }
+
+    /// 503 with `Retry-After`: the caller (GHL) tries again later.
+    static func unavailable(_ code: String, _ message: String? = nil, retryAfter seconds: Int) -> APIError {
+        APIError(.serviceUnavailable, code, message, headers: [.retryAfter: String(seconds)])
+    }
+}

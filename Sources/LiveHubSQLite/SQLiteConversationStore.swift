@@ -1,0 +1,118 @@
+import Actors
+import Foundation
+import GRDB
+import LiveHub
+
+/// Conversations in SQLite: the commit of a conversation's unit of work (events, state,
+/// receipt, outbox row, scheduled work) in one transaction of the group committer, and the
+/// reads the server needs.
+struct SQLiteConversationStore: ConversationRepository {
+    let database: SQLiteDatabase
+
+    func commit(_ commit: ConversationCommit) async throws {
+        let stateJSON = try PayloadEncoder.encode(commit.state)
+        let schedule = try commit.schedule.map { change -> (ScheduleChange, Data?) in
+            if case .set(let item) = change { return (change, try PayloadEncoder.encode(item.work)) }
+            return (change, nil)
+        }
+        try await database.committer.commit { db in
+            if let r = commit.receipt { try SQLiteWebhookLedger.insert(r, db) }
+            if let o = commit.outbox { try SQLiteOutboxStore.apply(o, db) }
+            for (change, work) in schedule { try Self.apply(change, work: work, conversationId: commit.state.conversationId, db) }
+            for e in commit.events {
+                try db.execute(
+                    sql: "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [e.conversationId, Int64(e.seq), e.kind.rawValue, e.at, e.data])
+            }
+            let s = commit.state
+            try db.execute(
+                sql: """
+                    INSERT INTO conversation (id, location_id, contact_id, head, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, head = excluded.head,
+                        updated_at = excluded.updated_at, state = excluded.state
+                    """,
+                arguments: [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, stateJSON])
+        }
+    }
+
+    private static func apply(_ change: ScheduleChange, work: Data?, conversationId: String, _ db: Database) throws {
+        switch change {
+        case .set(let item):
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO scheduled (conversation_id, kind, due_at, token, work) VALUES (?, ?, ?, ?, ?)",
+                arguments: [conversationId, item.kind.rawValue, item.dueAt, Int64(bitPattern: item.token), work])
+        case .clear(let kind):
+            try db.execute(sql: "DELETE FROM scheduled WHERE conversation_id = ? AND kind = ?", arguments: [conversationId, kind.rawValue])
+        }
+    }
+
+    func load(conversationId: String) async throws -> StoredConversation? {
+        try await database.pool.read { db in
+            guard let json = try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId]) else { return nil }
+            let state = try JSONDecoder().decode(ConversationState.self, from: json)
+            let history = try Self.events(db, sql: "SELECT * FROM event WHERE conversation_id = ? AND kind IN ('message.inbound', 'message.outbound') ORDER BY seq", [conversationId])
+            let scheduled = try Row.fetchAll(db, sql: "SELECT * FROM scheduled WHERE conversation_id = ?", arguments: [conversationId]).map { row in
+                let token: Int64 = row["token"]
+                return ScheduledItem(
+                    conversationId: conversationId, dueAt: row["due_at"], token: UInt64(bitPattern: token),
+                    work: try JSONDecoder().decode(ScheduledWork.self, from: row["work"] as Data))
+            }
+            return StoredConversation(state: state, history: history, scheduled: scheduled)
+        }
+    }
+
+    func events(conversationId: String, after: UInt64, limit: Int) async throws -> [ConversationEvent] {
+        try await database.pool.read { db in
+            try Self.events(db, sql: "SELECT * FROM event WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?", [conversationId, Int64(after), limit])
+        }
+    }
+
+    func state(conversationId: String) async throws -> ConversationState? {
+        try await database.pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId])
+                .map { try JSONDecoder().decode(ConversationState.self, from: $0) }
+        }
+    }
+
+    func states(locationId: String?, limit: Int) async throws -> [ConversationState] {
+        try await database.pool.read { db in
+            let rows: [Data]
+            if let locationId {
+                rows = try Data.fetchAll(db, sql: "SELECT state FROM conversation WHERE location_id = ? ORDER BY updated_at DESC LIMIT ?", arguments: [locationId, limit])
+            } else {
+                rows = try Data.fetchAll(db, sql: "SELECT state FROM conversation ORDER BY updated_at DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { try JSONDecoder().decode(ConversationState.self, from: $0) }
+        }
+    }
+
+    func conversations(ofContact contactId: String) async throws -> [ConversationRef] {
+        try await database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, location_id FROM conversation WHERE contact_id = ?", arguments: [contactId])
+                .map { ConversationRef(id: $0["id"], locationId: $0["location_id"]) }
+        }
+    }
+
+    func dueWork(before: Double, after cursor: DueCursor?, limit: Int) async throws -> [DueCursor] {
+        try await database.pool.read { db in
+            let rows: [Row]
+            if let cursor {
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? AND (due_at, conversation_id) > (?, ?) ORDER BY due_at, conversation_id LIMIT ?",
+                    arguments: [before, cursor.dueAt, cursor.conversationId, limit])
+            } else {
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? ORDER BY due_at, conversation_id LIMIT ?", arguments: [before, limit])
+            }
+            return rows.map { DueCursor(dueAt: $0["due_at"], conversationId: $0["conversation_id"]) }
+        }
+    }
+
+    static func events(_ db: Database, sql: String, _ args: StatementArguments) throws -> [ConversationEvent] {
+        try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
+            guard let kind = EventKind(rawValue: row["kind"]) else { return nil }
+            let seq: Int64 = row["seq"]
+            return ConversationEvent(conversationId: row["conversation_id"], seq: UInt64(seq), at: row["at"], kind: kind, data: row["data"])
+        }
+    }
+}
