@@ -115,6 +115,80 @@ struct ComplianceTests {
         #expect(!Support.analyze(text).isOptOut, "\(text)")
     }
 
+    @Test("opt-out families: the phone, the system, favours, being fed up, having told us", arguments: [
+        "quit blowing up my phone", "Stop blowing my phone up every day", "stop hitting me up", "Don't blow up my cell anymore",
+        "Get my # off your list", "please remove my contact info from your database", "take me out of your system",
+        "Take my name and number off all your lists", "I'd like to be removed from your list", "Can you not message me anymore?",
+        "could u please not contact me", "I'd rather you didn't text me", "would you mind not texting me",
+        "This needs to stop, you text me every day", "It has got to stop. I get these every morning", "these alerts have to end",
+        "I'm over these", "im so over these msgs", "Sick and tired of these texts", "fed up with your messages",
+        "I never signed up for these texts", "I've told you to stop already", "Y'all need to stop", "Don't reach out again",
+        "I don't want to hear from you again", "Please refrain from contacting me", "Give it a rest with the texts",
+    ])
+    func optOutFamilies(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.isOptOut, "\(text)")
+        #expect(a.compliance.first { $0.kind == .optOut }?.language == .english)
+    }
+
+    @Test("a bare stop opening the message with a reason to end contact is an opt-out", arguments: [
+        "Stop, I'm not interested", "Please stop, we bought already", "stop we found a house", "Stop - no longer looking",
+        "Stop, we went with another agent", "ok stop, wrong person", "Stop, I'm all set", "Stop please, who gave you my number?",
+        "Alto, no me interesa", "Basta, ya compramos casa",
+    ])
+    func leadingStopWithReason(_ text: String) {
+        #expect(Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("glued words and shorthand of opt-outs", arguments: [
+        "nomore texts", "NOMORE", "Please no more!!", "stoptexting me", "don't hmu again", "quit blowin up my phone", "Take my # out of your system",
+    ])
+    func gluedAndShorthand(_ text: String) {
+        #expect(Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("Spanish opt-out families", arguments: [
+        "no me sigan texteando", "No sigan escribiéndome por favor", "no me estén mandando mensajes", "ya estuvo con los mensajes",
+        "Ya chole con tantos textos", "No quiero recibir nada más de ustedes", "no deseo recibir nada", "Ya no manden nada a este número",
+        "No envíen más mensajes por favor", "dejen de textearme", "Dejen de molestar", "Pueden dejar de escribirme?",
+        "dejen de estar mandando mensajes", "No me interesa, no vuelvan a llamar", "Ya no quiero que me escriban",
+        "No quiero saber nada de ustedes", "Ya párenle!",
+    ])
+    func spanishFamilies(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.isOptOut, "\(text)")
+        #expect(a.compliance.first { $0.kind == .optOut }?.language == .spanish)
+    }
+
+    @Test("look-alikes of the opt-out families are not opt-outs", arguments: [
+        "stop, let me check with my wife", "Stop, we found a house we love, can we see it?", "Stop, I'm not interested in that one",
+        "Stop, we moved the showing to 5", "Stop, I'm good, keep them coming", "I'm over the moon about this house!",
+        "I'm over budget on that one", "Can you go over these with me tomorrow?", "I'm over these, anything with a bigger yard?",
+        "I'm tired of texting, can we call?", "I quit my job last week", "My phone is blowing up with offers lol",
+        "The lender won't stop blowing up my phone", "Please tell the lender to stop calling me", "stop texting me with condos, only houses",
+        "Take my name off the offer", "Take us off the waitlist for the open house", "remove my info from the Zillow app",
+        "Could we be removed from the showing list?", "This has to stop, the sellers keep moving the closing date",
+        "this has to stop, the listing agent never returns my calls", "It has to end by June because of our lease",
+        "can you not tell the seller our budget?", "Can you not call me before 10?", "could you not text me the address, just email it",
+        "I told you to stop by at 5", "You need to stop worrying about the price", "I don't want to hear from you until you have a better offer",
+        "No texts after 9 please", "No texts? I thought you'd update me", "No more, thanks", "Nomore than 400k", "Give it a rest, the seller won't budge",
+        "I never signed up for the open house, can I still come?", "leave us be for a week, we'll reach out",
+    ])
+    func familyLookAlikes(_ text: String) {
+        #expect(!Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("Spanish look-alikes of the opt-out families are not opt-outs", arguments: [
+        "No quiero la casa de la calle Pine", "ya estuvo la oferta?", "Ya estuvo con la oferta, vamos a firmar",
+        "no quiero recibir nada más que casas de un piso", "No quiero recibir llamadas del banco", "no manden nada al banco todavía",
+        "No manden nada hasta el lunes", "No me manden nada a mi correo, mejor por texto", "no me sigan mandando casas de dos pisos",
+        "Dejen de llamar al vendedor, yo me encargo", "no dejen de mandarme casas", "Quiero dar de baja la visita del sábado",
+        "Eliminen mi número de la lista de Zillow", "Paren, ya encontramos la casa perfecta, ¿podemos verla?", "No quiero saber nada de esa casa",
+    ])
+    func spanishFamilyLookAlikes(_ text: String) {
+        #expect(!Support.analyze(text).isOptOut, "\(text)")
+    }
+
     @Test("an agent quoting the keyword is not opting out")
     func agentSpeaker() {
         #expect(!Support.analyze("Reply STOP to opt out", speaker: .agent).isOptOut)

@@ -49,6 +49,8 @@ extension OptOutObjectRules {
         // "stop the alerts from going to my old email": kept from doing something, not ended.
         if t[j].text == "from", let first = after.first, first.text.hasSuffix("ing") { return true }
         if ["this", "next", "every", "each", "on"].contains(t[j].text), let first = after.first, timeNouns.contains(first) { return true }
+        // "no me manden nada a mi correo": to another channel ("a este número" keeps it whole).
+        if ["a", "al"].contains(t[j].text), after.count == 2, ["mi", "su"].contains(after[0].text), !ownPhone.contains(after[1]) { return true }
         guard narrowers.contains(t[j]) else { return false }
         if let first = after.first, wholeAgain.contains(first) { return false }
         return !after.contains { ownPhone.contains($0) }
@@ -83,6 +85,7 @@ extension OptOutObjectRules {
     static let contactVerbs: WordSet = ["send", "text", "email", "call", "ring", "phone", "message", "contact", "reach", "dm", "whatsapp"]
     static let openers: WordSet = ["and", "but", "just", "only", "please", "pls", "then", "instead", "so", "&", "+", ","]
     static let someone: WordSet = ["someone", "somebody", "person", "human", "agent", "manager", "broker", "realtor"]
+    static let spanishChannels: WordSet = ["texto", "textos", "mensaje", "mensajes", "llamada", "llamadas", "correo", "email", "whatsapp", "telefono"]
     static let spanishContact: WordSet = ["llamenme", "escribanme", "mandenme", "envienme", "contactenme", "llamame", "escribeme", "mandame", "enviame"]
 
     /// A request for other contact after the stop word turns it around: "stop with the automated
@@ -101,8 +104,15 @@ extension OptOutObjectRules {
             {
                 return true
             }
-            if ["keep", "sigan", "sigue"].contains(w), k + 1 < t.count, ["sending", "texting", "them", "the", "mandando", "enviando"].contains(t[k + 1].text) { return true }
+            // "keep sending them" asks for more; "you keep texting me" complains.
+            if ["keep", "sigan", "sigue"].contains(w), k + 1 < t.count, ["sending", "texting", "them", "the", "mandando", "enviando"].contains(t[k + 1].text),
+                !(k > 0 && ["you", "u", "y'all", "yall", "guys"].contains(t[k - 1].text))
+            {
+                return true
+            }
             if spanishContact.contains(t[k]), !negated(t, before: k, spanish: true) { return true }
+            // "…, mejor por texto", "mejor llámenme": another channel preferred.
+            if w == "mejor", t[(k + 1)...].prefix(3).contains(where: { $0.sentence == sentence && (spanishChannels.contains($0) || spanishContact.contains($0)) }) { return true }
             if contactVerbs.contains(t[k]), k + 1 < t.count, ["me", "us"].contains(t[k + 1].text),
                 !(k + 2 < t.count && ["again", "ever", "anymore", "one"].contains(t[k + 2].text))
             {

@@ -21,37 +21,6 @@
 /// the Zillow alerts"), or followed by a request for other contact ("…and have someone real call
 /// me", "…just send me your own picks").
 enum OptOutObjectRules {
-    enum Kind: Sendable, Hashable {
-        /// "stop", "end", "quit", "halt", "discontinue", "done with", "put an end to", "turn off";
-        /// "paren", "detengan", "terminen con". A bare "this" may be the object ("end this now").
-        case stop
-        /// "cancel", "cancelen": a bare "this" is too often the showing just mentioned.
-        case cancel
-        /// "I don't want", "no need for", "no quiero": only the messages named ("I don't want
-        /// these" is as likely about the houses just sent).
-        case refuse
-        /// "stop sending", "don't send (me)": what we send counts too ("listings", "this stuff"),
-        /// and so does "any more" alone ("don't send me any more").
-        case send
-        /// "no more", "enough with", "basta de": an amount of messages.
-        case quantity
-        /// "remove me from", "take me off", "opt me out of": the messages as a list to leave.
-        case removal
-        /// "knock it off", "cut it out": the object is understood; "with the texts" may follow.
-        case idiom
-        /// "turn these notifications off": the object sits between the verb and "off".
-        case turnOff
-        /// "darme de baja", "desuscribirme": Spanish "unsubscribe me", complete in itself.
-        case unsubscribe
-        /// "no me vuelvan a escribir", "no mandarme (más)": never again, alone or with messages.
-        case neverAgain
-    }
-
-    struct Trigger: Sendable, Hashable {
-        let kind: Kind
-        let language: Language
-    }
-
     /// What an object phrase is about.
     enum Head: Sendable, Hashable {
         /// Messages, texts, alerts, notifications, emails, calls, a subscription.
@@ -69,53 +38,6 @@ enum OptOutObjectRules {
         /// A bare "anything", "any more", "más" closing the clause.
         case more
     }
-
-    static func en(_ kind: Kind) -> Trigger { Trigger(kind: kind, language: .english) }
-    static func es(_ kind: Kind) -> Trigger { Trigger(kind: kind, language: .spanish) }
-
-    /// The stop words, by what they take. Matched on normalised tokens (accents folded, typos read).
-    static let triggers = PhraseLexicon<Trigger>([
-        // English
-        ("stop|halt|cease|discontinue|terminate|end|quit|kill", en(.stop)),
-        ("put an|a end|stop to", en(.stop)),
-        ("done|finished|through with|w", en(.stop)),
-        ("knock|cut off|out", en(.stop)),
-        ("turn|shut|switch off", en(.stop)),
-        ("turn|shut|switch", en(.turnOff)),
-        ("cancel", en(.cancel)),
-        ("stop|quit|cease|halt|discontinue|end sending|send", en(.send)),
-        ("don't|dont|never send|sending", en(.send)),
-        ("do not send|sending", en(.send)),
-        ("no more", en(.quantity)),
-        ("no need for", en(.refuse)),
-        ("enough [already]", en(.quantity)),
-        ("stop|quit getting|receiving", en(.stop)),
-        ("want|wanna out of", en(.removal)),
-        ("don't|dont want|wanna|need [to] [get|receive]", en(.refuse)),
-        ("no longer want|need [to] [get|receive]", en(.refuse)),
-        ("do not want|need [to] [get|receive]", en(.refuse)),
-        ("enough with|of|w", en(.quantity)),
-        ("remove|take|get|drop|delete|unsubscribe|cut me|us off|from", en(.removal)),
-        ("opt|take|get me|us out of", en(.removal)),
-        ("knock|cut it|this off|out", en(.idiom)),
-        ("quit|stop it with|w", en(.idiom)),
-        // Spanish
-        ("parar|paren|pare|detener|detengan|detenga|deten|suspender|suspendan|suspenda|terminar|terminen|termine|acabar|acaben|acabe|quitar|quiten", es(.stop)),
-        ("para con", es(.stop)),
-        ("cancelar|cancelen|cancele|cancela|cancelame|cancelenme", es(.cancel)),
-        ("paren|pare|para de enviar|mandar|enviarme|mandarme|enviarnos|mandarnos", es(.send)),
-        ("no mas", es(.quantity)),
-        ("no quiero|queremos|deseo|deseamos [recibir] [mas]", es(.refuse)),
-        ("no quiero|queremos|deseo que me|nos sigan|sigas mandando|enviando|escribiendo|contactando|llamando", es(.neverAgain)),
-        ("basta|suficiente [ya] de|con", es(.quantity)),
-        ("sacame|saquenme|quitenme|borrenme|eliminenme|borrame|quitame|saqueme|quiteme|borreme|sacarme|quitarme|borrarme de", es(.removal)),
-        ("darme|darnos|darse|denme|dame|deme|dar|den de baja", es(.unsubscribe)),
-        ("desuscribirme|desuscribanme|desuscribame|desuscribirnos|desuscribirse", es(.unsubscribe)),
-        ("no me|nos vuelvan|vuelva|vuelvas|vuelves a escribir|mandar|enviar|llamar|contactar|textear|molestar", es(.neverAgain)),
-        ("no vuelvan|vuelva|vuelvas|vuelves a escribirme|mandarme|enviarme|llamarme|contactarme|textearme|molestarme|escribirnos|mandarnos|enviarnos", es(.neverAgain)),
-        ("no escribirme|mandarme|enviarme|llamarme|contactarme|textearme|molestarme|escribirnos|mandarnos|enviarnos|contactarnos", es(.neverAgain)),
-        ("nunca mas me|nos escriban|manden|envien|llamen|contacten", es(.neverAgain)),
-    ])
 
     /// Rule 4 on normalised tokens; evidence is read from `original`.
     static func evaluate(_ tokens: [Token], original: [Token]) -> ComplianceFlag? {
@@ -144,6 +66,8 @@ enum OptOutObjectRules {
         {
             return nil
         }
+        // "Over these texts." opens its sentence; "can you go over these with me" does not.
+        if kind == .fedUp, t[m.start].text == "over", m.start > 0, t[m.start - 1].sentence == sentence { return nil }
         switch kind {
         case .unsubscribe:
             // "dar de baja el contrato" is cancelling something else; "me quiero dar de baja" is not.
@@ -156,35 +80,57 @@ enum OptOutObjectRules {
             var j = m.end
             if j < t.count, t[j].text == "mas" { j += 1 }
             if isClauseEnd(t, j, sentence) { return j }
-            return object(t, at: m.end, sentence: sentence, prepositions: []).flatMap { fits($0, kind) ? $0.end : nil }
+            guard let o = object(t, at: m.end, sentence: sentence, prepositions: []), fits(o, kind) else { return nil }
+            // "no me sigan mandando casas" ends them; "…casas viejas, solo nuevas" narrows.
+            if o.head == .sent, o.modifiers > 0 || !closesWhole(t, o.end, sentence) { return nil }
+            return o.end
         case .idiom:
-            if isClauseEnd(t, m.end, sentence) { return m.end }
+            // "give it a rest" alone may be about the haggling; "knock it off" is about us.
+            if isClauseEnd(t, m.end, sentence) { return t[m.start].text == "give" ? nil : m.end }
             return object(t, at: m.end, sentence: sentence, prepositions: ["with", "w"]).flatMap { fits($0, .stop) ? $0.end : nil }
         case .turnOff:
             guard let o = object(t, at: m.end, sentence: sentence, prepositions: []), fits(o, .stop),
                 o.end < t.count, t[o.end].text == "off", !aimsElsewhere(t, o, sentence: sentence)
             else { return nil }
             return o.end + 1
-        case .stop, .cancel, .refuse, .send, .quantity, .removal:
+        case .stop, .cancel, .refuse, .send, .quantity, .removal, .fedUp, .complaint, .receive:
             var j = m.end
             if kind == .send, j < t.count, ["me", "us", "nos"].contains(t[j].text) { j += 1 }
-            let prepositions: WordSet = kind == .stop ? ["with", "w", "con"] : kind == .quantity ? ["of", "de", "con", "with", "w"] : []
+            var prepositions: WordSet = kind == .stop ? ["with", "w", "con"] : kind == .quantity ? ["of", "de", "con", "with", "w"] : []
+            // "I'm so over it with these texts": the messages follow "it with".
+            if kind == .fedUp, j + 1 < t.count, ["it", "this", "that"].contains(t[j].text), ["with", "w"].contains(t[j + 1].text) {
+                j += 1
+                prepositions = ["with", "w"]
+            }
             guard let o = object(t, at: j, sentence: sentence, prepositions: prepositions), fits(o, kind) else { return nil }
+            // "I'm tired of texting, can we call?" is tired of the channel, not of us.
+            if kind == .fedUp, o.end - o.start == 1, ["texting", "messaging", "emailing"].contains(t[o.start].text) { return nil }
             // Things we send count only unqualified: "stop sending me listings", not "…duplicate listings".
             if o.head == .sent, o.modifiers > 0 || !closesWhole(t, o.end, sentence) { return nil }
             if narrows(t, o.end, sentence) || aimsElsewhere(t, o, sentence: sentence) { return nil }
+            // "Over these texts." alone; "Over these texts I've been sending you, …" is a preposition.
+            if kind == .fedUp, t[m.start].text == "over", !isClauseEnd(t, o.end, sentence) { return nil }
+            // "I'm over these, anything with a yard?": a bare "these" was the houses just sent.
+            if o.head == .these || o.head == .this, wantsOthers(t, after: o.end) { return nil }
             return o.end
         }
+    }
+
+    /// Words asking for other houses after a bare "these": "…anything bigger?", "…something newer".
+    static let otherRequests: WordSet = ["anything", "something", "other", "others", "different", "else", "instead", "bigger", "smaller", "cheaper", "newer", "algo", "otras", "otros"]
+
+    /// True when the rest of the message asks a question or for other houses.
+    static func wantsOthers(_ t: [Token], after end: Int) -> Bool {
+        t[end...].contains { $0.text == "?" || otherRequests.contains($0) }
     }
 
     static func fits(_ o: Object, _ kind: Kind) -> Bool {
         switch o.head {
         case .messages: return true
         case .these: return kind != .refuse
-        case .scorn: return kind == .send
+        case .scorn: return kind == .send || kind == .receive
         case .this: return kind == .stop || kind == .quantity || kind == .idiom
-        case .sent: return kind == .send || kind == .quantity
-        case .more: return kind == .send || kind == .neverAgain
+        case .sent, .more: return kind == .send || kind == .quantity && o.head == .sent || kind == .neverAgain || kind == .receive
         }
     }
 
@@ -226,7 +172,7 @@ enum OptOutObjectRules {
                 let compound = next.map { heads[$0] != nil || (modifierForms.contains(t[i]) && !breakers.contains($0) && !closers.contains($0)) } ?? false
                 if !compound { return Object(head: head, start: phraseStart, end: i + 1, modifiers: modifiers) }
             }
-            if modifiers == 3 || breakers.contains(t[i]) || otherThings.contains(t[i]) || determiners.contains(t[i]) { break }
+            if modifiers == 3 || breakers.contains(t[i]) || closers.contains(t[i]) || otherThings.contains(t[i]) || determiners.contains(t[i]) { break }
             modifiers += 1
             i += 1
         }
@@ -237,13 +183,27 @@ enum OptOutObjectRules {
     }
 
     static func isClauseEnd(_ t: [Token], _ i: Int, _ sentence: Int) -> Bool {
-        i >= t.count || t[i].sentence != sentence || t[i].kind == .symbol || t[i].kind == .emoji || closers.contains(t[i])
+        let i = ownTail(t, i, sentence)
+        return i >= t.count || t[i].sentence != sentence || t[i].kind == .symbol || t[i].kind == .emoji || closers.contains(t[i])
+    }
+
+    /// Past a tail that only says the messages are ours or reach the lead's own phone: "from you",
+    /// "de ustedes", "de su parte", "to this number", "a este número". `i` when there is none.
+    static func ownTail(_ t: [Token], _ i: Int, _ sentence: Int) -> Int {
+        func word(_ k: Int, _ set: WordSet) -> Bool { k < t.count && t[k].sentence == sentence && set.contains(t[k]) }
+        if word(i, ["from", "de"]) {
+            if word(i + 1, ["you", "u", "y'all", "yall", "ustedes", "usted", "ti"]) { return i + 2 }
+            if word(i + 1, ["your", "su", "tu"]), word(i + 2, ["company", "team", "office", "parte", "empresa", "oficina", "compania"]) { return i + 3 }
+        }
+        if word(i, ["to", "on", "a", "al", "en"]), word(i + 1, ["this", "my", "este", "mi"]), word(i + 2, ownPhone) { return i + 3 }
+        return i
     }
 
     /// Stricter for things we send: "stop sending me listings" ends contact, "stop sending me
     /// listings in Riverside" or "no more houses, just condos" only narrows the search.
     static func closesWhole(_ t: [Token], _ i: Int, _ sentence: Int) -> Bool {
         guard isClauseEnd(t, i, sentence) else { return false }
+        let i = ownTail(t, i, sentence)
         guard i < t.count, t[i].sentence == sentence, [",", "and", "but", "y", "pero"].contains(t[i].text) else { return true }
         let next = t[(i + 1)...].first { $0.kind == .word }
         return !(next.map { ["just", "only", "except", "but", "instead", "unless", "send", "more", "solo", "nomas", "excepto"].contains($0.text) } ?? false)
@@ -255,8 +215,12 @@ enum OptOutObjectRules {
     /// ("I don't want these texts to stop") are not requests. Returns the evidence range and language.
     static func messagesShouldStop(_ t: [Token]) -> (Int, Int, Language)? {
         for h in t.indices where t[h].kind == .word {
-            guard heads[t[h]] == .messages else { continue }
             let sentence = t[h].sentence
+            // A bare "this"/"it" opening its clause stands for the messages only when the message
+            // complains of them: "This has gotta stop, I get like 3 of these a day", not "this has
+            // to stop, the sellers keep moving the closing date".
+            let bare = bareSubjects.contains(t[h]) && (h == 0 || t[h - 1].sentence != sentence || t[h - 1].kind != .word || clauseOpeners.contains(t[h - 1]))
+            guard bare || heads[t[h]] == .messages else { continue }
             if h + 1 < t.count, t[h + 1].sentence == sentence, heads[t[h + 1]] != nil { continue }
             var j = h + 1
             while j < t.count, j - h <= 4, t[j].sentence == sentence, modalChain.contains(t[j]) { j += 1 }
@@ -267,8 +231,45 @@ enum OptOutObjectRules {
             if t[..<s].contains(where: { $0.sentence == sentence && askingWords.contains($0) }) { continue }
             if negated(t, before: s, spanish: false) { continue }
             if aimsElsewhere(t, Object(head: .messages, start: s, end: h + 1), sentence: sentence) { continue }
+            if bare, !complainsOfMessages(t) { continue }
             return (s, j + 1, spanishIntransitive.contains(t[j]) ? .spanish : .english)
         }
         return nil
+    }
+
+    static let bareSubjects: WordSet = ["this", "it", "esto"]
+    static let clauseOpeners: WordSet = ["ok", "okay", "seriously", "honestly", "man", "dude", "omg", "ugh", "and", "look", "all", "srsly", "like", "just"]
+    static let contactVerbForms: WordSet = [
+        "text", "texts", "texting", "texted", "message", "messages", "messaging", "messaged", "call", "calls", "calling", "called",
+        "email", "emails", "emailing", "emailed",
+    ]
+    static let receiving: WordSet = ["get", "gets", "getting", "got", "receive", "receiving", "received", "recibo", "recibir", "recibiendo", "llegan", "llega"]
+    /// Owners that make the messages not ours: "my calls", "their emails", "his texts".
+    static let notOurs: WordSet = ["my", "our", "his", "her", "their", "other", "mis", "sus"]
+
+    /// True when the message names our messages ("3 texts a day", "your emails every morning"),
+    /// or says the lead keeps receiving "these"/"them" ("I get like 3 of these a day").
+    static func complainsOfMessages(_ t: [Token]) -> Bool {
+        for k in t.indices where t[k].kind == .word {
+            let sentence = t[k].sentence
+            // "you text me every day", "y'all keep calling me" (not "the lender keeps calling me")
+            if contactVerbForms.contains(t[k]), k + 1 < t.count, ["me", "us"].contains(t[k + 1].text),
+                t[max(0, k - 3)..<k].contains(where: { $0.sentence == sentence && ["you", "u", "y'all", "yall", "ya'll", "you've", "youve", "you're", "youre"].contains($0.text) })
+            {
+                return true
+            }
+            if heads[t[k]] == .messages {
+                let next = k + 1 < t.count && t[k + 1].sentence == sentence ? t[k + 1].text : ""
+                // "text me when it drops" is the verb; "my calls", "Zillow's emails" are not ours.
+                if ["me", "us", "him", "her", "them", "back"].contains(next) { continue }
+                if k > 0, t[k - 1].sentence == sentence, notOurs.contains(t[k - 1]) { continue }
+                if t.contains(where: { $0.sentence == sentence && (thirdParties.contains($0) || othersOwn.contains($0)) }) { continue }
+                return true
+            }
+            if receiving.contains(t[k]), t[(k + 1)...].prefix(5).contains(where: { $0.sentence == sentence && ["these", "them", "those", "estos", "estas"].contains($0.text) }) {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -17,7 +17,8 @@ enum OptOutSpelling {
         "mesg": "message", "mesgs": "messages", "messege": "message", "txt": "text", "txts": "texts",
         "txtz": "texts", "txting": "texting", "txtin": "texting", "texing": "texting", "msging": "messaging",
         "stp": "stop", "notifs": "notifications", "notif": "notification", "notis": "notifications",
-        "e-mails": "emails", "msj": "mensaje", "msjs": "mensajes", "mensage": "mensaje", "mnsjs": "mensajes",
+        "e-mails": "emails", "blowin": "blowing", "hittin": "hitting", "textin": "texting", "callin": "calling",
+        "messagin": "messaging", "botherin": "bothering", "spammin": "spamming", "msj": "mensaje", "msjs": "mensajes", "mensage": "mensaje", "mnsjs": "mensajes",
     ]
 
     /// The words typos are corrected to. The first of two equally close targets wins, so Spanish
@@ -35,13 +36,47 @@ enum OptOutSpelling {
     /// Real words one slip away from a target ("stoop" doubles the o of "stop").
     static let realWords: WordSet = ["stoop", "massages"]
 
-    /// `tokens` with every slip corrected; the same array (no copy) when there is none.
+    /// Words whose owner makes a following "#" the phone number: "take my # off", "this # is wrong".
+    static let numberOwners: WordSet = ["my", "this", "our", "the", "that", "your", "phone", "cell", "mi", "este", "su"]
+
+    /// `tokens` with every slip corrected; the same array (no copy) when there is none. A "#"
+    /// after "my"/"this" that no number follows ("my #", not "my #2 pick") reads as "number".
     static func normalized(_ tokens: [Token]) -> [Token] {
         var out = tokens
-        for i in tokens.indices where tokens[i].kind == .word {
-            if let word = correction(tokens[i]) {
+        for i in tokens.indices {
+            if tokens[i].kind == .word, let word = correction(tokens[i]) {
                 out[i] = Token(text: word, kind: .word, sentence: tokens[i].sentence, attached: tokens[i].attached)
+            } else if tokens[i].text == "#", i > 0, numberOwners.contains(tokens[i - 1]),
+                !(i + 1 < tokens.count && tokens[i + 1].kind == .number && tokens[i + 1].attached)
+            {
+                out[i] = Token(text: "number", kind: .word, sentence: tokens[i].sentence, attached: tokens[i].attached)
             }
+        }
+        return out
+    }
+
+    /// Glued opt-out words typed without a space, and the words they stand for: "nomore texts",
+    /// "NOMORE", "stoptexting", "don't hmu". Only "no more", "stop" + a contact verb and "hmu" are
+    /// split: Spanish "nomás" means "only" and stays whole.
+    static let glued: WordMap<[String]> = [
+        "nomore": ["no", "more"], "nomoretexts": ["no", "more", "texts"], "nomoremessages": ["no", "more", "messages"],
+        "stoptexting": ["stop", "texting"], "stopmessaging": ["stop", "messaging"], "stopcalling": ["stop", "calling"],
+        "stopcontacting": ["stop", "contacting"], "stopspamming": ["stop", "spamming"], "stoptxting": ["stop", "texting"],
+        "hmu": ["hit", "me", "up"],
+    ]
+
+    /// `tokens` with glued words split into theirs; the same array when there is none. Runs
+    /// before every rule, so evidence reads "no more texts".
+    static func unglued(_ tokens: [Token]) -> [Token] {
+        guard tokens.contains(where: { $0.kind == .word && glued[$0] != nil }) else { return tokens }
+        var out: [Token] = []
+        out.reserveCapacity(tokens.count + 2)
+        for t in tokens {
+            guard t.kind == .word, let words = glued[t] else {
+                out.append(t)
+                continue
+            }
+            for (k, w) in words.enumerated() { out.append(Token(text: w, kind: .word, sentence: t.sentence, attached: k == 0 ? t.attached : false)) }
         }
         return out
     }

@@ -10,7 +10,7 @@ extension OptOutObjectRules {
             "blasts", "spam", "junk", "mensajes", "mensaje", "textos", "texto", "mensajitos", "notificaciones", "alertas",
             "correos", "correo", "llamadas", "recordatorios", "avisos", "whatsapps", "suscripcion",
         ] { map[w] = .messages }
-        for w in ["listings", "houses", "homes", "properties", "stuff", "things", "links", "info", "casas", "propiedades", "anuncios", "listados"] {
+        for w in ["listings", "houses", "homes", "properties", "stuff", "things", "links", "info", "casas", "propiedades", "anuncios", "listados", "cosas", "opciones"] {
             map[w] = .sent
         }
         for w in ["crap", "garbage", "trash", "nonsense", "bs", "bullshit", "shit", "basura", "porqueria"] { map[w] = .scorn }
@@ -39,7 +39,7 @@ extension OptOutObjectRules {
     ]
     static let determiners: WordSet = [
         "the", "these", "those", "this", "your", "ur", "yr", "all", "any", "more", "anymore", "such", "of", "my",
-        "our", "his", "her", "their", "anything", "everything", "else", "los", "las", "el", "la", "estos", "estas",
+        "our", "his", "her", "their", "anything", "everything", "else", "los", "las", "el", "la", "estos", "estas", "ningun", "ninguna",
         "esos", "esas", "este", "esta", "esto", "sus", "su", "tus", "todos", "todas", "tantos", "tantas", "mas", "nada",
     ]
     /// Words that end a noun phrase: prepositions, conjunctions, pronouns, auxiliaries, fillers.
@@ -49,13 +49,15 @@ extension OptOutObjectRules {
         "i", "you", "u", "we", "me", "us", "he", "she", "they", "them", "it", "him", "is", "are", "was", "were", "be",
         "been", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should", "must", "not",
         "please", "pls", "plz", "now", "already", "thanks", "thank", "thx", "asap", "immediately", "that", "which",
-        "who", "de", "del", "con", "para", "por", "en", "a", "y", "o", "pero", "que", "nos", "se", "no", "ya",
+        "who", "de", "del", "con", "para", "por", "en", "a", "y", "o", "pero", "que", "nos", "se", "no", "ya", "mas",
+        "anymore", "again",
     ]
     /// Words that may close the clause after the object, or after "knock it off".
     static let closers: WordSet = [
         "please", "pls", "plz", "now", "already", "asap", "immediately", "thanks", "thank", "thx", "ty", "ok", "okay",
         "lol", "seriously", "period", "dude", "man", "anymore", "again", "forever", "right", "guys", "yall", "y'all",
         "bro", "omg", "ugh", "and", "but", "so", "or", "por", "favor", "porfa", "gracias", "ya", "ahora", "y", "pero",
+        "fr", "tbh", "srsly",
     ]
     /// Words before a stop word that make it a noun: "the end", "a bus stop".
     static let nounMarkers: WordSet = ["the", "a", "an", "this", "that", "my", "your", "our", "bus", "pit", "last", "first", "next", "one", "no"]
