@@ -97,6 +97,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Fuzz targets (docs/fuzzing.md): built normally they replay files; built with
+        // --sanitize=fuzzer they run libFuzzer.
+        .target(
+            name: "FuzzSupport",
+            dependencies: ["LiveHub", "LiveHubSQLite", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
+            path: "Fuzz/Support"),
+        .executableTarget(
+            name: "FuzzWebhook", dependencies: ["FuzzSupport", "LiveHub", .product(name: "Crypto", package: "swift-crypto")], path: "Fuzz/Webhook"),
+        .executableTarget(name: "FuzzClientFrame", dependencies: ["FuzzSupport", "LiveHub"], path: "Fuzz/ClientFrame"),
         // Counts heap allocations for the benchmark only; never linked into the server.
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
