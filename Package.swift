@@ -15,8 +15,6 @@ let package = Package(
         .executable(name: "livehub", targets: ["LiveHubCLI"]),
         .library(name: "Coaching", targets: ["Coaching"]),
         .library(name: "Actors", targets: ["Actors"]),
-        .library(name: "LiveHub", targets: ["LiveHub"]),
-        .library(name: "LiveHubSQLite", targets: ["LiveHubSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -32,7 +30,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        // Up to the next minor only: LiveHubChannel uses its WSInternal SPI (the WebSocket handler).
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", .upToNextMinor(from: "1.6.2")),
     ],
     targets: [
         .target(

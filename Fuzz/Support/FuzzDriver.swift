@@ -11,13 +11,13 @@ import Dispatch
 /// through the same code: that is how a crash found by the fuzzer is replayed and debugged.
 /// Built with `--sanitize=fuzzer` (docs/fuzzing.md), libFuzzer's `LLVMFuzzerRunDriver` is in
 /// the binary and takes over: it mutates the corpus and calls `test` for every input.
-public enum FuzzDriver {
-    public typealias TestOneInput = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+package enum FuzzDriver {
+    package typealias TestOneInput = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
     private typealias RunDriver = @convention(c) (
         UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>, TestOneInput
     ) -> CInt
 
-    public static func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, test: TestOneInput) -> CInt {
+    package static func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, test: TestOneInput) -> CInt {
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "LLVMFuzzerRunDriver") {
             var argc = argc
             var argv = argv
@@ -48,7 +48,7 @@ public enum FuzzDriver {
 
     /// Runs `work` to completion and returns its result, blocking this thread (libFuzzer's,
     /// which is not one of Swift's cooperative threads, so the work can run meanwhile).
-    public static func blocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+    package static func blocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
         let done = DispatchSemaphore(value: 0)
         let result = ResultBox<T>()
         Task {

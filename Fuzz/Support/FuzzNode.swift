@@ -7,11 +7,11 @@ import Logging
 /// A node for fuzzing: the real server on SQLite in a fresh temporary folder (in memory-backed
 /// `/dev/shm` when there is one, so the durable commits cost no disk), trusting one Ed25519 key
 /// that the harness signs with.
-public struct FuzzNode: Sendable {
-    public let driver: InputDriver
-    public let key: Curve25519.Signing.PrivateKey
+package struct FuzzNode: Sendable {
+    package let driver: InputDriver
+    package let key: Curve25519.Signing.PrivateKey
 
-    public static func start() -> FuzzNode {
+    package static func start() -> FuzzNode {
         FuzzDriver.blocking {
             do {
                 let base = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Frames queued per WebSocket before a topic is resynced (LIVEHUB_WS_QUEUE_LIMIT; default \(defaults.outboundQueueLimit)).") var wsQueueLimit: String?
     @Option(name: .long, help: "Open connections at most; past it new ones get 503 (LIVEHUB_MAX_CONNECTIONS; default \(defaults.maxConnections)).") var maxConnections: String?
     @Option(name: .long, help: "Seconds a new connection has to send its first request head (LIVEHUB_REQUEST_HEAD_TIMEOUT; default \(Int(defaults.requestHeadTimeout.inSeconds))).") var requestHeadTimeout: String?
-    @Option(name: .long, help: "Seconds to read a request's body after its head (LIVEHUB_REQUEST_TIMEOUT; default \(Int(defaults.requestTimeout.inSeconds))).") var requestTimeout: String?
+    @Option(name: .long, help: "Seconds to read a request and write its answer, from its head (LIVEHUB_REQUEST_TIMEOUT; default \(Int(defaults.requestTimeout.inSeconds))).") var requestTimeout: String?
     @Option(name: .long, help: "Seconds an idle keep-alive connection stays open (LIVEHUB_HTTP_IDLE_TIMEOUT; default \(Int(defaults.httpIdleTimeout.inSeconds))).") var httpIdleTimeout: String?
     @Option(name: .long, help: "Writes waiting for a durable commit before webhooks get 503 (LIVEHUB_MAX_COMMIT_BACKLOG; default \(defaults.maxCommitBacklog)).") var maxCommitBacklog: String?
     @Option(name: .long, help: "Seconds graceful shutdown waits before cancelling what has not finished (LIVEHUB_SHUTDOWN_GRACE; default \(Int(defaults.shutdownGrace.inSeconds))).") var shutdownGrace: String?

@@ -7,18 +7,10 @@ import LiveHub
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "token", abstract: "Mint an access token for an agent, supervisor or admin.")
 
-    enum Role: String, CaseIterable, ExpressibleByArgument {
-        case agent, supervisor, admin
-        var accessRole: AccessToken.Role {
-            switch self {
-            case .agent: return .agent
-            case .supervisor: return .supervisor
-            case .admin: return .admin
-            }
-        }
-    }
-
-    @Option(name: .long, help: "agent | supervisor | admin") var role: Role
+    @Option(name: .long, help: "agent | supervisor | admin", transform: { raw in
+        guard let role = AccessToken.Role(rawValue: raw) else { throw ValidationError("--role must be agent, supervisor or admin, not \"\(raw)\"") }
+        return role
+    }) var role: AccessToken.Role
     @Option(name: .long, help: "GHL user id (the token's subject).") var user: String
     @Option(name: .long, parsing: .singleValue, help: "A location id the holder may see (repeat for several; * for all).") var location: [String] = []
     @Option(name: .long, help: "Lifetime in hours (default 720: 30 days).") var hours: Double = 24 * 30
@@ -37,7 +29,7 @@ struct TokenCommand: AsyncParsableCommand {
             if let dataDir { config.dataDirectory = dataDir }
             let (authority, generated) = try await TokenAuthority.load(config)
             if generated { FileHandle.standardError.write(Data("generated a new JWT secret in \(config.dataDirectory)\n".utf8)) }
-            print(try await authority.sign(AccessToken.make(user: user, role: role.accessRole, locations: location, lifetime: hours * 3600)))
+            print(try await authority.sign(AccessToken.make(user: user, role: role, locations: location, lifetime: hours * 3600)))
         } catch let error as ConfigurationError {
             throw CommandFailure(error.description)
         } catch let error as CocoaError {

@@ -115,14 +115,17 @@ extension SQLiteDatabase {
                     PRIMARY KEY (conversation_id, kind)
                 ) WITHOUT ROWID;
                 CREATE INDEX scheduled_due ON scheduled(due_at, conversation_id);
-                -- Leads still waiting when this version is installed get their SLA check, due at the
-                -- default 120 s target (the state did not record the target in force).
+                -- Leads still waiting when this version is installed, since at most a day, get their
+                -- SLA check, due at the default 120 s target (the state did not record the target in
+                -- force). Older waits get none: an alert days late is noise, and the check must not
+                -- wake thousands of stale conversations at once. The state is JSON text stored as a
+                -- BLOB: CAST, since newer SQLite reads a BLOB as JSONB.
                 INSERT INTO scheduled (conversation_id, kind, due_at, token, work)
-                SELECT id, 'sla_check', json_extract(state, '$.waitingSince') + 120, 0,
-                       json_object('slaCheck', json_object('waitingSince', json_extract(state, '$.waitingSince')))
+                SELECT id, 'sla_check', json_extract(CAST(state AS TEXT), '$.waitingSince') + 120, 0,
+                       json_object('slaCheck', json_object('waitingSince', json_extract(CAST(state AS TEXT), '$.waitingSince')))
                 FROM conversation
-                WHERE json_extract(state, '$.waitingSince') IS NOT NULL
-                  AND json_extract(state, '$.waitingSince') IS NOT json_extract(state, '$.slaAlertedFor');
+                WHERE json_extract(CAST(state AS TEXT), '$.waitingSince') > CAST(strftime('%s', 'now') AS REAL) - 86400
+                  AND json_extract(CAST(state AS TEXT), '$.waitingSince') IS NOT json_extract(CAST(state AS TEXT), '$.slaAlertedFor');
                 """)
         }
         return m

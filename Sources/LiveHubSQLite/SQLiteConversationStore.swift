@@ -10,15 +10,11 @@ struct SQLiteConversationStore: ConversationRepository {
     let database: SQLiteDatabase
 
     func commit(_ commit: ConversationCommit) async throws {
-        let stateJSON = try PayloadEncoder.encode(commit.state)
-        let schedule = try commit.schedule.map { change -> (ScheduleChange, Data?) in
-            if case .set(let item) = change { return (change, try PayloadEncoder.encode(item.work)) }
-            return (change, nil)
-        }
+        let stateJSON = commit.stateJSON
         try await database.committer.commit { db in
             if let r = commit.receipt { try SQLiteWebhookLedger.insert(r, db) }
             if let o = commit.outbox { try SQLiteOutboxStore.apply(o, db) }
-            for (change, work) in schedule { try Self.apply(change, work: work, conversationId: commit.state.conversationId, db) }
+            for change in commit.schedule { try Self.apply(change, work: commit.workJSON[change.kind], conversationId: commit.state.conversationId, db) }
             for e in commit.events {
                 try db.execute(
                     sql: "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)",
@@ -38,6 +34,7 @@ struct SQLiteConversationStore: ConversationRepository {
     private static func apply(_ change: ScheduleChange, work: Data?, conversationId: String, _ db: Database) throws {
         switch change {
         case .set(let item):
+            guard let work else { throw SQLiteStoreError.missingWork(conversationId, item.kind.rawValue) }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO scheduled (conversation_id, kind, due_at, token, work) VALUES (?, ?, ?, ?, ?)",
                 arguments: [conversationId, item.kind.rawValue, item.dueAt, Int64(bitPattern: item.token), work])
@@ -51,11 +48,12 @@ struct SQLiteConversationStore: ConversationRepository {
             guard let json = try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId]) else { return nil }
             let state = try JSONDecoder().decode(ConversationState.self, from: json)
             let history = try Self.events(db, sql: "SELECT * FROM event WHERE conversation_id = ? AND kind IN ('message.inbound', 'message.outbound') ORDER BY seq", [conversationId])
-            let scheduled = try Row.fetchAll(db, sql: "SELECT * FROM scheduled WHERE conversation_id = ?", arguments: [conversationId]).map { row in
+            // Work this version cannot read (written by a later one) is left stored and skipped, so
+            // that one unreadable row cannot keep its conversation from loading.
+            let scheduled = try Row.fetchAll(db, sql: "SELECT * FROM scheduled WHERE conversation_id = ?", arguments: [conversationId]).compactMap { row -> ScheduledItem? in
                 let token: Int64 = row["token"]
-                return ScheduledItem(
-                    conversationId: conversationId, dueAt: row["due_at"], token: UInt64(bitPattern: token),
-                    work: try JSONDecoder().decode(ScheduledWork.self, from: row["work"] as Data))
+                guard let work = try? JSONDecoder().decode(ScheduledWork.self, from: row["work"] as Data) else { return nil }
+                return ScheduledItem(conversationId: conversationId, dueAt: row["due_at"], token: UInt64(bitPattern: token), work: work)
             }
             return StoredConversation(state: state, history: history, scheduled: scheduled)
         }
@@ -113,6 +111,16 @@ struct SQLiteConversationStore: ConversationRepository {
             guard let kind = EventKind(rawValue: row["kind"]) else { return nil }
             let seq: Int64 = row["seq"]
             return ConversationEvent(conversationId: row["conversation_id"], seq: UInt64(seq), at: row["at"], kind: kind, data: row["data"])
+        }
+    }
+}
+
+enum SQLiteStoreError: Error, CustomStringConvertible {
+    case missingWork(String, String)
+
+    var description: String {
+        switch self {
+        case .missingWork(let id, let kind): return "conversation \(id): scheduled \(kind) came without its encoded work"
         }
     }
 }

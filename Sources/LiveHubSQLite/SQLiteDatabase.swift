@@ -51,6 +51,22 @@ final class SQLiteDatabase: Sendable {
         return error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
     }
 
+    /// All rows of a keyset query, read `pageSize` at a time so that no read holds them all.
+    /// `sql` takes the last page's key and the page size: `… WHERE k > ? ORDER BY k LIMIT ?`.
+    func readPages<T: Sendable>(
+        _ sql: String, pageSize: Int = 500, key: @escaping @Sendable (T) -> String, row: @escaping @Sendable (Row) -> T
+    ) async throws -> [T] {
+        var out: [T] = []
+        var after = ""
+        while true {
+            let from = after
+            let page = try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: [from, pageSize]).map(row) }
+            out += page
+            guard page.count == pageSize, let last = page.last else { return out }
+            after = key(last)
+        }
+    }
+
     func isWritable() async -> Bool {
         do {
             try await pool.write { db in try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS ready_probe(x); DROP TABLE ready_probe") }

@@ -17,9 +17,10 @@ struct SQLiteOutboxStore: OutboxStore {
             try db.execute(
                 sql: """
                     INSERT INTO outbox (id, conversation_id, location_id, contact_id, channel, text, origin, suggestion_id, state, due_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
                     """,
-                arguments: [r.outboxId, r.conversationId, r.locationId, r.contactId, r.channel, r.text, r.origin, r.suggestionId, now, now, now])
+                // Due at once (0: "not before" nothing); only a requeue or postponement sets a time.
+                arguments: [r.outboxId, r.conversationId, r.locationId, r.contactId, r.channel, r.text, r.origin, r.suggestionId, now, now])
         case .update(let id, let state, let messageId, let error):
             try db.execute(
                 sql: "UPDATE outbox SET state = ?, ghl_message_id = COALESCE(?, ghl_message_id), error = ?, updated_at = ? WHERE id = ?",
@@ -69,6 +70,12 @@ struct SQLiteOutboxStore: OutboxStore {
 
     func requeue(_ id: String, dueAt: Double) async throws {
         _ = try await transition(id, sql: "UPDATE outbox SET state = 'queued', due_at = ?, sending_since = NULL, updated_at = ? WHERE id = ? AND state = 'sending'") {
+            [dueAt, Date().timeIntervalSince1970, id]
+        }
+    }
+
+    func postpone(_ id: String, until dueAt: Double) async throws -> Bool {
+        try await transition(id, sql: "UPDATE outbox SET due_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'") {
             [dueAt, Date().timeIntervalSince1970, id]
         }
     }

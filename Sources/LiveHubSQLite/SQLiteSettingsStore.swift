@@ -9,22 +9,15 @@ struct SQLiteSettingsStore: SettingsStore {
 
     /// Read a page at a time.
     func all() async throws -> [String: AutoResponderSettings] {
-        let pageSize = 500
+        let rows: [(String, Data)] = try await database.readPages(
+            "SELECT location_id, settings FROM autoresponder_settings WHERE location_id > ? ORDER BY location_id LIMIT ?", key: \.0,
+            row: { ($0["location_id"], $0["settings"]) })
         var out: [String: AutoResponderSettings] = [:]
-        var after = ""
-        while true {
-            let from = after
-            let page: [(String, Data)] = try await database.pool.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT location_id, settings FROM autoresponder_settings WHERE location_id > ? ORDER BY location_id LIMIT ?", arguments: [from, pageSize]
-                ).map { ($0["location_id"], $0["settings"]) }
-            }
-            for (location, json) in page {
-                if let s = try? JSONDecoder().decode(AutoResponderSettings.self, from: json) { out[location] = s }
-            }
-            guard page.count == pageSize, let last = page.last?.0 else { return out }
-            after = last
+        for (location, json) in rows {
+            // A row this version cannot read keeps the location on the defaults.
+            if let s = try? JSONDecoder().decode(AutoResponderSettings.self, from: json) { out[location] = s }
         }
+        return out
     }
 
     func save(_ settings: AutoResponderSettings, location: String, by user: String, at now: Double) async throws {
@@ -40,7 +33,4 @@ struct SQLiteSettingsStore: SettingsStore {
         }
     }
 
-    func changes(location: String) async throws -> Int {
-        try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settings_change WHERE location_id = ?", arguments: [location]) ?? 0 }
-    }
 }

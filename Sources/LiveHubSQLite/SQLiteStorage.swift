@@ -4,14 +4,14 @@ import LiveHub
 
 /// LiveHub's embedded storage: one SQLite database in the data directory, providing every
 /// storage port of the server (`ports`). Nothing to install; durable at `synchronous=FULL`.
-public final class SQLiteStorage: Sendable {
+package final class SQLiteStorage: Sendable {
     let database: SQLiteDatabase
-    public let ports: ServerStorage
+    package let ports: ServerStorage
     private let observers: CommitObservers
 
     /// Opens (creating and migrating) `directory/livehub.sqlite`. Webhooks are turned away once
     /// `maxCommitBacklog` writes wait for a commit; other writes at twice that.
-    public init(directory: URL, maxCommitBacklog: Int = 4_096) throws {
+    package init(directory: URL, maxCommitBacklog: Int = 4_096) throws {
         let observers = CommitObservers()
         let database = try SQLiteDatabase(directory: directory, hardLimit: 2 * maxCommitBacklog, onCommit: { observers.notify($0) })
         self.database = database

@@ -59,18 +59,7 @@ struct SQLiteWebhookLedger: WebhookLedger {
 
     /// Read a page at a time.
     func uninstalledLocations() async throws -> Set<String> {
-        let pageSize = 1_000
-        var out: Set<String> = []
-        var after = ""
-        while true {
-            let from = after
-            let page = try await database.pool.read { db in
-                try String.fetchAll(db, sql: "SELECT id FROM location WHERE installed = 0 AND id > ? ORDER BY id LIMIT ?", arguments: [from, pageSize])
-            }
-            out.formUnion(page)
-            guard page.count == pageSize, let last = page.last else { return out }
-            after = last
-        }
+        Set(try await database.readPages("SELECT id FROM location WHERE installed = 0 AND id > ? ORDER BY id LIMIT ?", key: { $0 }, row: { $0["id"] as String }))
     }
 
     func prune(olderThan cutoff: Double) async throws {

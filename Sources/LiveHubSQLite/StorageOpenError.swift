@@ -1,9 +1,9 @@
 /// Why the database could not be opened, in words an operator can act on.
-public enum StorageOpenError: Error, CustomStringConvertible {
+package enum StorageOpenError: Error, CustomStringConvertible {
     case directory(String, String)
     case database(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .directory(let path, let reason):
             return "cannot use the data directory \(path): \(reason). Choose another with --data-dir (LIVEHUB_DATA_DIR) or fix its permissions."

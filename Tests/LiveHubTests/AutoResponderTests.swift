@@ -107,7 +107,7 @@ struct AutoResponderTests {
             #expect(s1 == .unprocessableContent && (j1["message"] as? String)?.hasPrefix("timezone") == true)
             #expect(try await put(h, AutoResponderSettings(mode: .auto, delaySeconds: 45)).0 == .ok)
             try await sup.waitUntil { $0.events(topic: "location:loc-1").contains { $0["kind"] as? String == "autoresponder.settings" } }
-            #expect(try await h.server.storage.settings.changes(location: "loc-1") == 1)
+            #expect(try await h.settingsChanges("loc-1") == 1)
             #expect(h.server.autoSettings.settings(for: "loc-1").delaySeconds == 45)
             await sup.close()
         }
@@ -136,9 +136,14 @@ struct AutoResponderTests {
             let (s4, j4) = try await patch(h, #"{"delaySeconds":900}"#)
             #expect(s4 == .unprocessableContent && (j4["message"] as? String)?.hasPrefix("delaySeconds") == true)
             #expect(try await patch(h, "[1,2]").0 == .badRequest)
+            let (s5, j5) = try await patch(h, #"{"mode":"sometimes"}"#)
+            #expect(s5 == .badRequest && j5["error"] as? String == "invalid_field" && j5["message"] as? String == "mode must be one of auto | suggest | off")
+            // The sending window's former names are still read.
+            let (s6, j6) = try await patch(h, #"{"quietStartHour":9}"#)
+            #expect(s6 == .ok && j6["sendingStartHour"] as? Int == 9 && j6["quietStartHour"] == nil)
             let now = h.server.autoSettings.settings(for: "loc-1")
             #expect(now.mode == .auto && now.delaySeconds == 0 && now.timezone == "America/Chicago")
-            #expect(try await h.server.storage.settings.changes(location: "loc-1") == 2)
+            #expect(try await h.settingsChanges("loc-1") == 3)
         }
     }
 }

@@ -40,6 +40,10 @@ struct ConnectionLimitTests {
             }
             #expect(try await trickle.waitForClose(timeout: .seconds(15)))
             dripping.cancel()
+            // Blank lines first (HTTP parsers skip them) do not count as a finished head.
+            let sneaky = try await RawConnection.open(port: h.port)
+            sneaky.send("\r\n\r\n\r\nGET /hea")
+            #expect(try await sneaky.readHead(timeout: .seconds(15)).hasPrefix("HTTP/1.1 408"))
             // A prompt client on the same server is served.
             let prompt = try await RawConnection.open(port: h.port)
             prompt.send(Self.healthz)

@@ -30,6 +30,10 @@ struct ConversationAPITests {
             let ids = (list["conversations"] as? [[String: Any]])?.compactMap { $0["conversationId"] as? String }
             #expect(ids == ["conv-1"])
             #expect(try await get(h, "/v1/conversations?location=loc-9", token: sup).0 == .forbidden)
+            for bad in ["-1", "0", "501", "many"] {
+                let (status, body) = try await get(h, "/v1/conversations?limit=\(bad)", token: sup)
+                #expect(status == .badRequest && body["error"] as? String == "invalid_parameter", "limit=\(bad)")
+            }
 
             let (s2, snapshot) = try await get(h, "/v1/conversations/conv-1", token: sup)
             #expect(s2 == .ok)

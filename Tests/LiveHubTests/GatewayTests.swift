@@ -214,12 +214,12 @@ struct SlowConsumerTests {
         let hub = EventHub()
         let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 64)
         c.beginReplay("conversation:c1")
-        c.finishReplay("conversation:c1", replayed: [], lastSeq: 0)
+        c.finishReplay("conversation:c1", subscribed: WebSocketGateway.subscribed("conversation:c1", head: 0, replayed: 0), replayed: [], lastSeq: 0)
         var state = ConversationState(conversationId: "c1", locationId: "L", contactId: nil)
         for seq in 1...10_000 {
             state.head = UInt64(seq)
             let e = ConversationEvent(conversationId: "c1", seq: UInt64(seq), at: 0, kind: .analysis, data: Data(#"{"x":1}"#.utf8))
-            hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: try PayloadEncoder.encode(state.summary), receipt: nil))
+            hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), summaryJSON: try PayloadEncoder.encode(state.summary(mode: .suggest)), receipt: nil))
         }
         #expect(c.queue.count <= c.queue.limit + c.queue.controlMargin)
         #expect(hub.subscriberCount("conversation:c1") == 0)  // dropped until the client resubscribes
@@ -231,6 +231,26 @@ struct SlowConsumerTests {
 
 @Suite("Resume with since")
 struct ReplayBufferTests {
+    @Test("a replay longer than the connection can queue is refused with resync history_too_long, before any subscribed; a short one works")
+    func tooLong() async throws {
+        // A queue of 16 frames replays at most 8 events.
+        try await Harness.run(configure: { $0.outboundQueueLimit = 16 }) { h in
+            #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
+            #expect(try await h.post(try GHLFixture.body("inbound-sms", ["webhookId": "wh-2", "messageId": "msg-2"])).status == .ok)
+            let head = try await h.events("conv-1").count
+            #expect(head > 8)
+            let probe = try await h.connect("sup-1", .supervisor)
+            try await probe.send(#"{"op":"subscribe","topic":"conversation:conv-1","since":0}"#)
+            try await probe.waitUntil { !$0.frames(type: "resync").isEmpty }
+            #expect(probe.frames(type: "resync").first?["reason"] as? String == "history_too_long")
+            #expect(probe.frames(type: "subscribed").isEmpty && probe.events(topic: "conversation:conv-1").isEmpty)
+            try await probe.send(#"{"op":"subscribe","topic":"conversation:conv-1","since":\#(head - 3)}"#)
+            try await probe.waitUntil { !$0.frames(type: "subscribed").isEmpty }
+            try await probe.waitUntil { $0.seqs(topic: "conversation:conv-1") == Array((head - 2)...head) }
+            await probe.close()
+        }
+    }
+
     static func frame(_ seq: Int, topic: String = "conversation:c1") -> ServerFrame {
         ServerFrame.event(topic: topic, ConversationEvent(conversationId: "c1", seq: UInt64(seq), at: 0, kind: .analysis, data: Data(#"{"x":1}"#.utf8)))
     }
@@ -241,7 +261,7 @@ struct ReplayBufferTests {
         let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 50_000)
         c.beginReplay("conversation:c1")
         for seq in 3...20_000 { c.deliver(Self.frame(seq)) }
-        #expect(c.finishReplay("conversation:c1", replayed: (1...5).map { Self.frame($0) }, lastSeq: 5))
+        #expect(c.finishReplay("conversation:c1", subscribed: WebSocketGateway.subscribed("conversation:c1", head: 5, replayed: 5), replayed: (1...5).map { Self.frame($0) }, lastSeq: 5))
         let queued = try #require(c.queue.takeOrStop()).compactMap(\.seq)
         #expect(queued == Array(1...20_000).map(UInt64.init))
     }
@@ -255,7 +275,7 @@ struct ReplayBufferTests {
         for seq in 1...100 { c.deliver(Self.frame(seq)) }
         #expect(hub.subscriberCount("conversation:c1") == 0)
         #expect(!c.isSubscribed("conversation:c1"))
-        #expect(!c.finishReplay("conversation:c1", replayed: [], lastSeq: 0))
+        #expect(!c.finishReplay("conversation:c1", subscribed: WebSocketGateway.subscribed("conversation:c1", head: 0, replayed: 0), replayed: [], lastSeq: 0))
         let queued = try #require(c.queue.takeOrStop())
         #expect(queued.map(\.text).contains { $0.contains(#""type":"resync""#) })
         #expect(!queued.contains { $0.seq != nil })
@@ -285,7 +305,7 @@ struct RealSlowConsumerTests {
                 state.head = UInt64(seq)
                 let e = ConversationEvent(conversationId: "conv-1", seq: UInt64(seq), at: 0, kind: .analysis, data: big)
                 let start = ContinuousClock.now
-                h.server.hub.publish(ConversationCommit(events: [e], state: state, summary: state.summary, summaryJSON: Data("{}".utf8), receipt: nil))
+                h.server.hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), summaryJSON: Data("{}".utf8), receipt: nil))
                 slowest = max(slowest, ContinuousClock.now - start)
                 if h.server.hub.subscriberCount(topic) == 0 { break }
             }

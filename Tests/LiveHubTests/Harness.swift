@@ -35,7 +35,8 @@ struct Harness: Sendable {
     /// Runs `body` against a fresh server. `dataDirectory` lets a test restart on the same data.
     static func run<T: Sendable>(
         dataDirectory: URL? = nil, key: Curve25519.Signing.PrivateKey = Curve25519.Signing.PrivateKey(),
-        timers: any Clock<Duration> = ContinuousClock(), configure: (inout ServerConfiguration) -> Void = { _ in },
+        timers: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (Harness) async throws -> T
     ) async throws -> T {
         let dir = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("livehub-test-\(UUID().uuidString)")
@@ -46,7 +47,7 @@ struct Harness: Sendable {
         configure(&config)
         var logger = Logger(label: "livehub-test")
         logger.logLevel = .error
-        let (server, sqlite) = try await open(config, logger: logger, timers: timers)
+        let (server, sqlite) = try await open(config, logger: logger, clock: ServerClock(now: now, timers: timers))
         let app = server.application()
         return try await app.test(.live) { client in
             try await body(Harness(server: server, sqlite: sqlite, client: client, key: key, dataDirectory: dir))
@@ -54,9 +55,9 @@ struct Harness: Sendable {
     }
 
     /// A server on SQLite in `config.dataDirectory`, as `livehub serve` wires it.
-    static func open(_ config: ServerConfiguration, logger: Logger, timers: any Clock<Duration> = ContinuousClock()) async throws -> (LiveHubServer, SQLiteStorage) {
+    static func open(_ config: ServerConfiguration, logger: Logger, clock: ServerClock = .system) async throws -> (LiveHubServer, SQLiteStorage) {
         let sqlite = try SQLiteStorage(directory: config.dataURL, maxCommitBacklog: config.maxCommitBacklog)
-        let (server, _) = try await LiveHubServer.open(config, storage: sqlite.ports, clock: ServerClock(timers: timers), logger: logger)
+        let (server, _) = try await LiveHubServer.open(config, storage: sqlite.ports, clock: clock, logger: logger)
         return (server, sqlite)
     }
 
@@ -78,6 +79,11 @@ struct Harness: Sendable {
 
     func events(_ conversationId: String) async throws -> [ConversationEvent] {
         try await server.storage.conversations.events(conversationId: conversationId, after: 0, limit: 10_000)
+    }
+
+    /// How many settings changes the audit record holds for `location`.
+    func settingsChanges(_ location: String) async throws -> Int {
+        try await sqlite.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settings_change WHERE location_id = ?", arguments: [location]) ?? 0 }
     }
 
     func webhookCount() async throws -> Int {

@@ -13,10 +13,12 @@ final class RawConnection: @unchecked Sendable {
 
     private init(fd: Int32) { self.fd = fd }
 
-    static func open(port: Int) async throws -> RawConnection {
+    /// `receiveBuffer` shrinks the kernel's receive buffer, so a peer's writes back up fast.
+    static func open(port: Int, receiveBuffer: Int32? = nil) async throws -> RawConnection {
         try await blocking {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw Failure("socket") }
+            if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -30,6 +32,11 @@ final class RawConnection: @unchecked Sendable {
             }
             return RawConnection(fd: fd)
         }
+    }
+
+    /// A WebSocket upgrade request for `path` (query included).
+    static func upgradeRequest(path: String) -> String {
+        "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
     }
 
     func send(_ text: String) { send(Array(text.utf8)) }

@@ -20,26 +20,41 @@ final class Shared<T: Sendable>: Sendable {
     func update(_ f: (inout T) -> Void) { value.withLock { f(&$0) } }
 }
 
-@Suite("Graceful shutdown")
-struct ShutdownTests {
-    @Test("webhooks in flight when shutdown starts are finished; every acknowledged one is stored with its events")
-    func inFlight() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-shutdown-\(UUID().uuidString)")
+/// A node as `livehub serve` runs it — its service group, with the WebSocket drain and graceful
+/// shutdown — on a fresh data directory and an ephemeral port, trusting a key of its own.
+struct RunningNode: Sendable {
+    let server: LiveHubServer
+    let key: Curve25519.Signing.PrivateKey
+    let dataDirectory: URL
+    let group: ServiceGroup
+    let running: Task<Void, any Error>
+    let port: Int
+
+    static func start() async throws -> RunningNode {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-node-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let key = Curve25519.Signing.PrivateKey()
         let keyFile = dir.appendingPathComponent("key.pem")
         try Data(key.publicKey.pemRepresentation.utf8).write(to: keyFile)
-        var logger = Logger(label: "shutdown-test")
+        var logger = Logger(label: "node-test")
         logger.logLevel = .error
-        let config = Harness.makeConfig(dataDirectory: dir, keyFile: keyFile)
-        let (server, _) = try await Harness.open(config, logger: logger)
+        let (server, _) = try await Harness.open(Harness.makeConfig(dataDirectory: dir, keyFile: keyFile), logger: logger)
         let port = Shared(0)
-        let app = server.application { p in port.update { $0 = p } }
-        let group = server.serviceGroup(app, signals: [])
+        let group = server.serviceGroup(server.application { p in port.update { $0 = p } }, signals: [])
         let running = Task { try await group.run() }
         while port.get() == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        let base = "http://127.0.0.1:\(port.get())/webhooks/ghl"
-        let watcher = try await WSProbe.connect(port: port.get(), token: try await server.tokens.sign(AccessToken.make(user: "sup", role: .supervisor, locations: ["*"], lifetime: 60)))
+        return RunningNode(server: server, key: key, dataDirectory: dir, group: group, running: running, port: port.get())
+    }
+}
+
+@Suite("Graceful shutdown")
+struct ShutdownTests {
+    @Test("webhooks in flight when shutdown starts are finished; every acknowledged one is stored with its events")
+    func inFlight() async throws {
+        let node = try await RunningNode.start()
+        let (server, key, dir, group, running) = (node.server, node.key, node.dataDirectory, node.group, node.running)
+        let base = "http://127.0.0.1:\(node.port)/webhooks/ghl"
+        let watcher = try await WSProbe.connect(port: node.port, token: try await server.tokens.sign(AccessToken.make(user: "sup", role: .supervisor, locations: ["*"], lifetime: 60)))
 
         // Requests started after the server stopped accepting would wait out the default 10 s
         // connect timeout; they are refused either way.
@@ -100,22 +115,9 @@ struct ShutdownTests {
 struct BoundedShutdownTests {
     @Test("a client that sent a request head and part of its body and went quiet cannot hold graceful shutdown open")
     func stuckClient() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-stuck-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let key = Curve25519.Signing.PrivateKey()
-        let keyFile = dir.appendingPathComponent("key.pem")
-        try Data(key.publicKey.pemRepresentation.utf8).write(to: keyFile)
-        var logger = Logger(label: "stuck-test")
-        logger.logLevel = .error
-        let config = Harness.makeConfig(dataDirectory: dir, keyFile: keyFile)
-        let (server, _) = try await Harness.open(config, logger: logger)
-        let port = Shared(0)
-        let app = server.application { p in port.update { $0 = p } }
-        let group = server.serviceGroup(app, signals: [])
-        let running = Task { try await group.run() }
-        while port.get() == 0 { try await Task.sleep(for: .milliseconds(5)) }
-
-        let stuck = try await RawConnection.open(port: port.get())
+        let node = try await RunningNode.start()
+        let (group, running) = (node.group, node.running)
+        let stuck = try await RawConnection.open(port: node.port)
         stuck.send("POST /webhooks/ghl HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"type\":\"Inbou")
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now

@@ -63,25 +63,31 @@ struct StorageTests {
 
 @Suite("Storage migrations")
 struct MigrationTests {
-    @Test("a lead still waiting in a database from before scheduled work gets its SLA check, and the state reads")
+    @Test("a lead waiting (since less than a day) in a database from before scheduled work gets its SLA check; older waits get none; the state reads")
     func legacyWaiting() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-mig-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("livehub.sqlite").path
+        let since = (Date().timeIntervalSince1970 - 100).rounded()
         do {
             let old = try DatabaseQueue(path: path)
             try SQLiteDatabase.migrator.migrate(old, upTo: "v4-oauth")
             try await old.write { db in
-                let legacy = #"{"conversationId":"c1","locationId":"L","mode":"suggest","state":"waiting","waitingSince":1000,"optedOutChannels":[],"head":2}"#
-                let alerted = #"{"conversationId":"c2","locationId":"L","mode":"suggest","state":"waiting","waitingSince":1000,"slaAlertedFor":1000,"optedOutChannels":[],"head":2}"#
-                try db.execute(sql: "INSERT INTO conversation (id, location_id, head, updated_at, summary) VALUES ('c1', 'L', 2, 0, ?), ('c2', 'L', 2, 0, ?)", arguments: [legacy, alerted])
+                func summary(_ id: String, waitingSince: Double, alertedFor: Double? = nil) -> Data {
+                    let alerted = alertedFor.map { ",\"slaAlertedFor\":\($0)" } ?? ""
+                    return Data(#"{"conversationId":"\#(id)","locationId":"L","mode":"suggest","state":"waiting","waitingSince":\#(waitingSince)\#(alerted),"optedOutChannels":[],"head":2}"#.utf8)
+                }
+                for (id, json) in [("c1", summary("c1", waitingSince: since)), ("c2", summary("c2", waitingSince: since, alertedFor: since)), ("c3", summary("c3", waitingSince: 1_000))] {
+                    // The summary was stored as a BLOB, as GRDB stores Data.
+                    try db.execute(sql: "INSERT INTO conversation (id, location_id, head, updated_at, summary) VALUES (?, 'L', 2, 0, ?)", arguments: [id, json])
+                }
             }
         }
         let store = try SQLiteStorage(directory: dir).ports.conversations
         let c1 = try #require(try await store.load(conversationId: "c1"))
-        #expect(c1.state.waitingSince == 1000 && c1.state.head == 2)
-        #expect(c1.scheduled.map(\.work) == [.slaCheck(waitingSince: 1000)] && c1.scheduled.first?.dueAt == 1120)
-        let c2 = try #require(try await store.load(conversationId: "c2"))
-        #expect(c2.scheduled.isEmpty)
+        #expect(c1.state.waitingSince == since && c1.state.head == 2)
+        #expect(c1.scheduled.map(\.work) == [.slaCheck(waitingSince: since)] && c1.scheduled.first?.dueAt == since + 120)
+        #expect(try #require(try await store.load(conversationId: "c2")).scheduled.isEmpty)  // already alerted
+        #expect(try #require(try await store.load(conversationId: "c3")).scheduled.isEmpty)  // waiting since 1970
     }
 }

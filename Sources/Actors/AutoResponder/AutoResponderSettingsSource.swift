@@ -7,6 +7,18 @@ public protocol AutoResponderSettingsSource: Sendable {
     func settings(for location: String) -> AutoResponderSettings
 }
 
+extension AutoResponderSettingsSource {
+    /// The mode in force in a conversation: its own, else its location's.
+    public func mode(of state: ConversationState) -> ConversationMode {
+        state.modeOverride ?? settings(for: state.locationId).mode
+    }
+
+    /// What clients see of a conversation, with the mode in force.
+    public func summary(of state: ConversationState) -> ConversationSummary {
+        state.summary(mode: mode(of: state))
+    }
+}
+
 /// Settings held in memory, replaced whole on change.
 public final class SettingsRegistry: AutoResponderSettingsSource {
     private let byLocation: Mutex<[String: AutoResponderSettings]>

@@ -18,7 +18,6 @@ public final class ActorLease: Sendable {
 
     public init() {}
 
-    public var isRetired: Bool { state.withLock { $0.retired } }
     /// A commit failed: the actor's memory is ahead of storage and it must be reloaded.
     public var isBroken: Bool { state.withLock { $0.broken } }
     /// The actor can take inputs.
@@ -40,7 +39,7 @@ public final class ActorLease: Sendable {
     /// Retires the actor if no input is inside it and none of its work falls due before
     /// `keepIfDueBefore` (work due later is re-armed by whoever loads the conversation then).
     /// True when retired: from now on it refuses every input.
-    public func retireIfIdle(keepIfDueBefore: Double = -.infinity) -> Bool {
+    func retireIfIdle(keepIfDueBefore: Double = -.infinity) -> Bool {
         state.withLock { s in
             guard s.busy == 0, !s.retired else { return false }
             if let due = s.nextDue, due < keepIfDueBefore { return false }

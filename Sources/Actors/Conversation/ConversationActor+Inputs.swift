@@ -162,13 +162,18 @@ extension ConversationActor {
         let alert = AlertPayload(reason: .slaBreach, message: "No human reply for \(Int(at - since)) seconds", waitingSeconds: at - since, evidence: [state.lastMessagePreview ?? ""])
         var out: [Payload] = [(.alert, try PayloadEncoder.encode(alert))]
         // An automatic reply already went out (or is on its way) for this waiting period: the
-        // lead has been answered, and sending again would repeat it.
+        // lead has been answered, and sending again would repeat it. A check that runs long after
+        // its time (the server was down) still alerts, but is no moment to text the lead.
         let answered = state.lastAutoAt.map { $0 >= since } ?? false
-        if !answered, scheduled[.autoReply] == nil, let last = lastLeadStep {
+        let late = at - (since + slaTarget.inSeconds) > max(slaTarget.inSeconds, Self.lateSLAReplyLimit)
+        if !answered, !late, scheduled[.autoReply] == nil, let last = lastLeadStep {
             out += try autoRespond(analysis: last.analysis, replies: last.replies, at: at, slaBreached: true)
         }
         return out
     }
+
+    /// How late (seconds past its target) an SLA check may run and still answer automatically.
+    static let lateSLAReplyLimit: Double = 600
 
     func alert(_ reason: AlertPayload.Reason, _ message: String, _ evidence: [String]) throws -> Payload {
         (.alert, try PayloadEncoder.encode(AlertPayload(reason: reason, message: message, waitingSeconds: nil, evidence: evidence)))

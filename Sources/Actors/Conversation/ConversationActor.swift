@@ -80,9 +80,9 @@ public actor ConversationActor {
 
     public var head: UInt64 { state.head }
     public var currentState: ConversationState { state }
-    public var currentSummary: ConversationSummary { state.summary(mode: effectiveMode) }
+    public var currentSummary: ConversationSummary { autoSettings.summary(of: state) }
     /// The conversation's own mode, else its location's.
-    var effectiveMode: ConversationMode { state.modeOverride ?? autoSettings.settings(for: state.locationId).mode }
+    var effectiveMode: ConversationMode { autoSettings.mode(of: state) }
 
     /// Applies an input, commits its events (with the webhook receipt, if any) and publishes
     /// them. Returns the events once they are durable.
@@ -94,8 +94,15 @@ public actor ConversationActor {
         let previous = commitChain
         let store = self.store
         let publisher = self.publisher
+        let conversationId = self.conversationId
         let task = Task<Void, any Error> {
-            try await previous?.value
+            do {
+                try await previous?.value
+            } catch {
+                // Nothing of this input was stored: to its caller it is as if the actor had
+                // been broken before it came, and so worth trying again on a reloaded actor.
+                throw ConversationError.broken(conversationId)
+            }
             try await store.commit(commit)
             await publisher.publish(commit)
         }
@@ -129,9 +136,11 @@ public actor ConversationActor {
                 events.append(ConversationEvent(conversationId: conversationId, seq: state.head, at: input.at, kind: kind, data: data))
             }
             let summary = currentSummary
+            var workJSON: [ScheduledItem.Kind: Data] = [:]
+            for case .set(let item) in producedSchedule { workJSON[item.kind] = try PayloadEncoder.encode(item.work) }
             return ConversationCommit(
-                events: events, state: state, summary: summary, summaryJSON: try PayloadEncoder.encode(summary), receipt: receipt, outbox: producedOutbox,
-                schedule: producedSchedule)
+                events: events, state: state, stateJSON: try PayloadEncoder.encode(state), summary: summary, summaryJSON: try PayloadEncoder.encode(summary),
+                receipt: receipt, outbox: producedOutbox, schedule: producedSchedule, workJSON: workJSON)
         } catch {
             (state, session, scheduled, lastLeadStep) = saved
             throw .unencodable(conversationId: conversationId, reason: String(describing: error))
@@ -167,7 +176,7 @@ public actor ConversationActor {
 
     /// Arms the timers of the stored work of a rehydrated conversation; `now` is the wall
     /// clock, so work whose time passed while nobody held the conversation fires at once.
-    public func armStoredWork(now: Double) {
+    package func armStoredWork(now: Double) {
         for item in scheduled.values { armTimer(item, from: now) }
         lease.setNextDue(scheduled.values.map(\.dueAt).min())
     }
@@ -189,20 +198,24 @@ public actor ConversationActor {
         lease.setNextDue(scheduled.values.map(\.dueAt).min())
     }
 
+    /// Arms `item`'s timer; `reference` is "now" in the time of its due date. Work whose time
+    /// has passed fires at once, and is judged at `reference` — when it really runs — not at the
+    /// due time it missed: a hold for the 8:00 window that runs at 23:30 must see 23:30.
     private func armTimer(_ item: ScheduledItem, from reference: Double) {
         timers[item.kind]?.task.cancel()
         let clock = self.clock
         let delay = Duration.milliseconds(Int64(max(0, item.dueAt - reference) * 1000))
+        let at = max(item.dueAt, reference)
         let task = Task { [weak self] in
             do { try await clock.sleep(for: delay) } catch { return }
             // Refused (and so harmless) if the actor was retired or the work replaced meanwhile.
-            _ = try? await self?.submit(.due(item.kind, token: item.token, at: item.dueAt))
+            _ = try? await self?.submit(.due(item.kind, token: item.token, at: at))
         }
         timers[item.kind] = (item.token, task)
     }
 
     /// Stops every timer: the actor was retired or broken; its work stays stored.
-    public func cancelTimers() {
+    func cancelTimers() {
         for (_, timer) in timers { timer.task.cancel() }
         timers.removeAll()
     }

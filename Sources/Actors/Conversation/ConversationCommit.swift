@@ -6,6 +6,10 @@ import Foundation
 public struct ConversationCommit: Sendable {
     public let events: [ConversationEvent]
     public let state: ConversationState
+    /// `state` and each scheduled item's work as JSON, encoded while the input was applied (an
+    /// unencodable value fails the input there, never the commit).
+    public let stateJSON: Data
+    public let workJSON: [ScheduledItem.Kind: Data]
     /// What clients see after the commit, and the same as JSON (encoded once, for the location
     /// topics).
     public let summary: ConversationSummary
@@ -15,11 +19,13 @@ public struct ConversationCommit: Sendable {
     public let schedule: [ScheduleChange]
 
     public init(
-        events: [ConversationEvent], state: ConversationState, summary: ConversationSummary, summaryJSON: Data, receipt: WebhookReceipt?,
-        outbox: OutboxWrite? = nil, schedule: [ScheduleChange] = []
+        events: [ConversationEvent], state: ConversationState, stateJSON: Data, summary: ConversationSummary, summaryJSON: Data,
+        receipt: WebhookReceipt?, outbox: OutboxWrite? = nil, schedule: [ScheduleChange] = [], workJSON: [ScheduledItem.Kind: Data] = [:]
     ) {
         self.events = events
         self.state = state
+        self.stateJSON = stateJSON
+        self.workJSON = workJSON
         self.summary = summary
         self.summaryJSON = summaryJSON
         self.receipt = receipt

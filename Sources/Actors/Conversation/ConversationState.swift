@@ -54,17 +54,13 @@ public struct ConversationState: Sendable, Codable, Hashable {
         self.head = 0
     }
 
-    /// What clients see, with the mode in force (the conversation's own, else the location's).
+    /// What clients see, with `mode` the mode in force (see `AutoResponderSettingsSource.summary`).
     public func summary(mode: ConversationMode) -> ConversationSummary {
         ConversationSummary(
             conversationId: conversationId, locationId: locationId, contactId: contactId, contactName: contactName, assignedTo: assignedTo, mode: mode,
             state: state, lastMessagePreview: lastMessagePreview, lastMessageAt: lastMessageAt, lastInboundChannel: lastInboundChannel, tier: tier,
             score: score, sentiment: sentiment, waitingSince: waitingSince, optedOutChannels: optedOutChannels, takenOverBy: takenOverBy, head: head)
     }
-
-    /// The summary with the conversation's own mode, or `suggest` when it has none (readers that
-    /// do not know the location's settings).
-    public var summary: ConversationSummary { summary(mode: modeOverride ?? .suggest) }
 
     /// Whether `channel` may receive messages: not opted out on it, and no do-not-disturb on all.
     public func mayMessage(on channel: String) -> Bool {

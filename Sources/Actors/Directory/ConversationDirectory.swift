@@ -57,8 +57,11 @@ public actor ConversationDirectory {
     /// The conversation's actor; loaded from storage, or new with `location` and `contact`.
     public func actor(for conversationId: String, location: String, contact: String?) async throws -> ConversationActor {
         if let actor = try await existing(conversationId) { return actor }
-        // Not stored. Another caller that waited on the same load may have created it already;
-        // from this check to `adopt` nothing suspends, so only one caller creates it.
+        // Not stored. A caller that waited on the same load may have created it already; from
+        // this check to `adopt` nothing suspends, so only one of them creates it. (Should the
+        // creator's actor also have committed and been evicted in that instant, the second one's
+        // first commit conflicts on the stored `seq`: that input fails, unacknowledged, and its
+        // retry finds the stored conversation.)
         if let entry = live[conversationId], entry.actor.lease.isUsable { return entry.actor }
         let actor = ConversationActor(
             state: ConversationState(conversationId: conversationId, locationId: location, contactId: contact), engine: engine, store: store,
@@ -91,25 +94,27 @@ public actor ConversationDirectory {
         loading[conversationId] = task
         defer { loading[conversationId] = nil }
         guard let actor = try await task.value else { return nil }
-        // A caller that waited on the same load may have adopted it already.
-        if let entry = live[conversationId], entry.actor === actor { return actor }
         adopt(actor)
         return actor
     }
 
     /// Applies `input` to the conversation through its one live actor, asking again if the
-    /// actor it got was passivated in between.
+    /// actor it got was passivated in between, or was broken before the input could be stored
+    /// (then it is reloaded from storage). An input whose own commit failed is not retried.
     @discardableResult
     public nonisolated func submit(
         _ input: ConversationInput, to conversationId: String, location: String, contact: String?, receipt: WebhookReceipt? = nil
     ) async throws -> [ConversationEvent] {
-        var attempts = 0
+        var passivated = 0
+        var broken = 0
         while true {
             let actor = try await actor(for: conversationId, location: location, contact: contact)
             do {
                 return try await actor.submit(input, receipt: receipt)
-            } catch ConversationError.retired where attempts < 100 {
-                attempts += 1
+            } catch ConversationError.retired where passivated < 100 {
+                passivated += 1
+            } catch ConversationError.broken where broken < 3 {
+                broken += 1
             }
         }
     }

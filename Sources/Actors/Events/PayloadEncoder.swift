@@ -2,8 +2,9 @@ import Foundation
 
 /// Encodes payloads the same way everywhere: sorted keys, so stored bytes are stable.
 public enum PayloadEncoder {
-    /// JSONEncoder is Sendable and its options never change after this point: one is shared.
-    static let encoder: JSONEncoder = {
+    /// JSONEncoder is Sendable and its options never change after this point: one is shared
+    /// (the HTTP API encodes its answers with it too).
+    public static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e

@@ -5,13 +5,13 @@ import JWTKit
 
 /// Signs and verifies access tokens: HS256 with the server secret, and optionally EdDSA with a
 /// configured public key (for tokens minted by another system).
-public struct TokenAuthority: Sendable {
+package struct TokenAuthority: Sendable {
     let keys: JWTKeyCollection
     let canSign: Bool
 
     /// Builds the authority from configuration, generating `<data>/jwt-secret` (mode 0600) on
     /// first start when no secret is configured. `generated` tells the caller to print a token.
-    public static func load(_ config: ServerConfiguration) async throws -> (TokenAuthority, generated: Bool) {
+    package static func load(_ config: ServerConfiguration) async throws -> (TokenAuthority, generated: Bool) {
         let (secret, generated) = try secret(config)
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
@@ -38,7 +38,7 @@ public struct TokenAuthority: Sendable {
         return (fresh, true)
     }
 
-    public func sign(_ token: AccessToken) async throws -> String {
+    package func sign(_ token: AccessToken) async throws -> String {
         try await keys.sign(token)
     }
 
@@ -61,7 +61,7 @@ public struct TokenAuthority: Sendable {
     }
 
     /// The verified claims, or nil for a missing, malformed, badly signed or expired token.
-    public func verify(_ raw: String) async -> AccessToken? {
+    package func verify(_ raw: String) async -> AccessToken? {
         try? await keys.verify(raw, as: AccessToken.self, iteratingKeys: true)
     }
 }

@@ -7,14 +7,14 @@ import Foundation
 /// Distinct from delivery to this node's sockets (`EventHub`), which is one of its subscribers.
 /// In one process it is `LocalEventBus`; across nodes, a broker-backed bus carries the same
 /// messages.
-public protocol EventBus: Sendable {
+package protocol EventBus: Sendable {
     /// Hands `message` to every subscriber (of every node); returns once the local ones have it.
     func publish(_ message: BusMessage) async
     /// Adds a subscriber for every message published from now on.
     func subscribe(_ subscriber: @escaping @Sendable (BusMessage) async -> Void)
 }
 
-public enum BusMessage: Sendable {
+package enum BusMessage: Sendable {
     /// A conversation's commit, after it is durable, in commit order per conversation.
     case committed(ConversationCommit)
     /// An agent connected or disconnected.
@@ -25,13 +25,13 @@ public enum BusMessage: Sendable {
     case outboxQueued
 }
 
-public struct AgentPresence: Sendable, Hashable {
-    public let user: String
-    public let locations: [String]
-    public let online: Bool
-    public let at: Double
+package struct AgentPresence: Sendable, Hashable {
+    package let user: String
+    package let locations: [String]
+    package let online: Bool
+    package let at: Double
 
-    public init(user: String, locations: [String], online: Bool, at: Double) {
+    package init(user: String, locations: [String], online: Bool, at: Double) {
         self.user = user
         self.locations = locations
         self.online = online
@@ -39,13 +39,13 @@ public struct AgentPresence: Sendable, Hashable {
     }
 }
 
-public struct SettingsChange: Sendable, Hashable {
-    public let location: String
-    public let settings: AutoResponderSettings
-    public let by: String
-    public let at: Double
+package struct SettingsChange: Sendable, Hashable {
+    package let location: String
+    package let settings: AutoResponderSettings
+    package let by: String
+    package let at: Double
 
-    public init(location: String, settings: AutoResponderSettings, by: String, at: Double) {
+    package init(location: String, settings: AutoResponderSettings, by: String, at: Double) {
         self.location = location
         self.settings = settings
         self.by = by

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 
 /// Installs the process-wide log handler once: text lines or JSON lines on standard error.
-public enum LogSetup {
-    public static func bootstrap(level: Logger.Level, format: ServerConfiguration.LogFormat) {
+package enum LogSetup {
+    package static func bootstrap(level: Logger.Level, format: ServerConfiguration.LogFormat) {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler
             switch format {

@@ -3,78 +3,78 @@ import Logging
 
 /// Every setting of `livehub serve`. Each has an environment variable and a flag; flags win.
 /// The README's configuration table lists them.
-public struct ServerConfiguration: Sendable {
-    public init() {}
+package struct ServerConfiguration: Sendable {
+    package init() {}
 
-    public var host = "127.0.0.1"
-    public var port = 8080
+    package var host = "127.0.0.1"
+    package var port = 8080
     /// Where SQLite, the JWT secret and dev keys live.
-    public var dataDirectory = "./.livehub"
-    public var logLevel: Logger.Level = .info
-    public var logFormat: LogFormat = .text
+    package var dataDirectory = "./.livehub"
+    package var logLevel: Logger.Level = .info
+    package var logFormat: LogFormat = .text
     /// HS256 secret for agent tokens; nil → read or generate `<data>/jwt-secret`.
-    public var jwtSecret: String?
+    package var jwtSecret: String?
     /// Optional Ed25519 public key (PEM file) also accepted for agent tokens.
-    public var jwtEdDSAPublicKeyFile: String?
+    package var jwtEdDSAPublicKeyFile: String?
     /// PEM files with GHL's Ed25519 webhook keys; empty → GHL's published key.
-    public var ghlPublicKeyFiles: [String] = []
+    package var ghlPublicKeyFiles: [String] = []
     /// PEM files with legacy RSA keys; `x-wh-signature` is checked only when one is set.
-    public var ghlRSAKeyFiles: [String] = []
+    package var ghlRSAKeyFiles: [String] = []
     /// Trust `<data>/dev-webhook-key.pub`, the key `livehub webhook send` signs with.
-    public var trustDevWebhookKey = false
+    package var trustDevWebhookKey = false
     /// Development only: accept unsigned webhooks (logs a warning on every request).
-    public var insecureSkipSignatureCheck = false
+    package var insecureSkipSignatureCheck = false
     /// Webhooks whose body `timestamp` is older than this are refused (GHL retries late).
-    public var replayWindow: Duration = .seconds(24 * 3600)
-    public var maxWebhookBytes = 1 << 20
+    package var replayWindow: Duration = .seconds(24 * 3600)
+    package var maxWebhookBytes = 1 << 20
     /// First-response target before an `sla_breach` alert.
-    public var slaTarget: Duration = .seconds(120)
+    package var slaTarget: Duration = .seconds(120)
     /// Conversations idle this long leave memory (they rehydrate from storage on demand).
-    public var idlePassivation: Duration = .seconds(30 * 60)
+    package var idlePassivation: Duration = .seconds(30 * 60)
     /// Frames a WebSocket connection may have queued before its topic is resynced.
-    public var outboundQueueLimit = 1_024
-    public var maxFrameBytes = 64 * 1024
+    package var outboundQueueLimit = 1_024
+    package var maxFrameBytes = 64 * 1024
     /// GHL's REST API (tests point it at a local fake).
-    public var ghlAPIBaseURL = "https://services.leadconnectorhq.com"
+    package var ghlAPIBaseURL = "https://services.leadconnectorhq.com"
     /// JSON file `{"locationId": "private-integration-token"}`.
-    public var ghlTokensFile: String?
+    package var ghlTokensFile: String?
     /// The marketplace app's OAuth client; both set → locations can authorize LiveHub through
     /// `GET /oauth/callback`. The secret comes from the environment only (flags show in `ps`).
-    public var ghlClientId: String?
-    public var ghlClientSecret: String?
+    package var ghlClientId: String?
+    package var ghlClientSecret: String?
     /// Sent with the code exchange when set; must equal the app's redirect URL.
-    public var ghlRedirectURI: String?
+    package var ghlRedirectURI: String?
     /// How long a GHL API request may take before its outcome counts as unknown.
-    public var ghlRequestTimeout: Duration = .seconds(10)
+    package var ghlRequestTimeout: Duration = .seconds(10)
     /// Hold every outbound send (replies stay queued) until the server restarts without it.
-    public var outboxPaused = false
+    package var outboxPaused = false
     /// A connection must deliver its first request head within this of opening.
-    public var requestHeadTimeout: Duration = .seconds(10)
-    /// A request's body must be read within this of its head.
-    public var requestTimeout: Duration = .seconds(30)
+    package var requestHeadTimeout: Duration = .seconds(10)
+    /// A request must be read and answered within this of its head.
+    package var requestTimeout: Duration = .seconds(30)
     /// A keep-alive connection with no request for this long is closed.
-    public var httpIdleTimeout: Duration = .seconds(60)
-    /// Open connections (HTTP and WebSocket) at most; past it new ones wait to be accepted.
-    public var maxConnections = 20_000
+    package var httpIdleTimeout: Duration = .seconds(60)
+    /// Open connections (HTTP and WebSocket) at most; past it new ones are answered 503 and closed.
+    package var maxConnections = 20_000
     /// Graceful shutdown cancels what has not finished after this.
-    public var shutdownGrace: Duration = .seconds(10)
+    package var shutdownGrace: Duration = .seconds(10)
     /// Conversation actors kept in memory at most (least recently used idle ones leave first).
-    public var maxLiveConversations = 50_000
+    package var maxLiveConversations = 50_000
     /// Writes waiting for a durable commit at most; past it webhooks get 503 with Retry-After.
-    public var maxCommitBacklog = 4_096
+    package var maxCommitBacklog = 4_096
 
-    public enum LogFormat: String, Sendable { case text, json }
+    package enum LogFormat: String, Sendable { case text, json }
 
-    public var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true) }
+    package var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true) }
 
     /// Applies `LIVEHUB_*` environment variables; invalid values are errors that name the variable.
-    public mutating func apply(environment env: [String: String]) throws {
+    package mutating func apply(environment env: [String: String]) throws {
         try apply(env, naming: { $0 })
     }
 
     /// Applies settings given by their environment names; an invalid value is an error that
     /// calls it what `name` says (a flag's spelling when the value came from a flag).
-    public mutating func apply(_ env: [String: String], naming name: (String) -> String) throws {
+    package mutating func apply(_ env: [String: String], naming name: (String) -> String) throws {
         func duration(_ key: String) throws -> Duration? {
             guard let raw = env[key] else { return nil }
             guard let seconds = Double(raw), seconds >= 0 else { throw ConfigurationError("\(name(key)) must be a number of seconds, got \"\(raw)\"") }
@@ -148,8 +148,24 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
+extension ServerConfiguration {
+    /// `maxConnections`, lowered to what the process may open: each connection is a file
+    /// descriptor, and past the limit (`ulimit -n`) accepting fails before ours can answer 503.
+    /// A reserve is kept for the database, logs and outgoing connections.
+    package func effectiveMaxConnections(logger: Logger) -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < UInt(Int.max) else { return maxConnections }
+        let fit = max(1, Int(limit.rlim_cur) - 256)
+        guard fit < maxConnections else { return maxConnections }
+        logger.warning(
+            "LIVEHUB_MAX_CONNECTIONS lowered to what the file descriptor limit allows; raise it with ulimit -n",
+            metadata: ["configured": .stringConvertible(maxConnections), "allowed": .stringConvertible(fit), "ulimit": .stringConvertible(limit.rlim_cur)])
+        return fit
+    }
+}
+
 /// A setting that cannot be used, with words that name it and say what it must be.
-public struct ConfigurationError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct ConfigurationError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

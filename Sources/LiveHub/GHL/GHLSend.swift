@@ -1,13 +1,13 @@
 import Foundation
 
 /// `POST /conversations/messages` body (GHL API, Version 2021-04-15).
-public struct GHLSendRequest: Sendable, Codable, Equatable {
+package struct GHLSendRequest: Sendable, Codable, Equatable {
     /// SMS, Email, WhatsApp, … (GHL's message types).
-    public var type: String
-    public var contactId: String
-    public var message: String
+    package var type: String
+    package var contactId: String
+    package var message: String
 
-    public init(type: String, contactId: String, message: String) {
+    package init(type: String, contactId: String, message: String) {
         self.type = type
         self.contactId = contactId
         self.message = message

@@ -40,9 +40,10 @@ final class Connection: TopicSubscriber {
     /// The writer running now, if any: started on demand, so an idle connection has none.
     private let writer = Mutex<Task<Void, Never>?>(nil)
     private let state = Mutex(State())
-    /// Replays longer than this are refused with a `resync`: the client should page the history
-    /// over HTTP instead.
-    static let maxReplay = 10_000
+    /// Replays longer than this are refused with a `resync` (`history_too_long`): the client pages
+    /// the history over HTTP instead. Half the queue, so a replay and the frames arriving behind
+    /// it fit: a replay that overflowed would be refused the same way on every retry.
+    var maxReplay: Int { queue.limit / 2 }
 
     init(token: AccessToken, hub: EventHub, queueLimit: Int) {
         self.token = token
@@ -56,35 +57,67 @@ final class Connection: TopicSubscriber {
 
     func deliver(_ frame: ServerFrame) {
         guard let topic = frame.topic else { return }
-        enum Outcome { case queue(ServerFrame), held, overflow }
-        let outcome: Outcome = state.withLock { s in
+        let effects: QueueEffects = state.withLock { s in
             switch s.subscriptions[topic] {
             case .replaying:
                 // What waits behind a replay is bounded like the queue: past it the topic resyncs.
                 guard s.replayBuffers[topic, default: []].count < queue.limit else {
                     s.remove(topic)
-                    return .overflow
+                    return enqueue(&s, [.resync(topic, reason: "slow_consumer")]).overflowing(topic)
                 }
                 s.replayBuffers[topic, default: []].append(frame)
-                return .held
+                return QueueEffects()
             case .live(let last):
-                if let seq = frame.seq, let last, seq <= last { return .held }
+                if let seq = frame.seq, let last, seq <= last { return QueueEffects() }
                 s.subscriptions[topic] = .live(lastSeq: frame.seq ?? last)
-                return .queue(frame)
+                return enqueue(&s, [frame])
             case nil:
-                return .held
+                return QueueEffects()
             }
         }
-        switch outcome {
-        case .queue(let frame): send(frame)
-        case .held: break
-        case .overflow:
-            hub.overflowed()
-            hub.unsubscribe(self, from: topic)
-            send(.resync(topic, reason: "slow_consumer"))
+        perform(effects)
+    }
+
+    /// What queueing asked for, done once the state lock is released (the hub and the writer
+    /// must never be called under it).
+    struct QueueEffects {
+        var startWriter = false
+        var overflowed: [String] = []
+
+        func overflowing(_ topic: String) -> QueueEffects {
+            var e = self
+            e.overflowed.append(topic)
+            return e
         }
     }
 
+    /// Queues `frames` while the caller holds the subscription state, so that nothing of a topic
+    /// can be queued between them: per topic, the queue's order is the order of the frames. A
+    /// topic whose frame overflows the queue is dropped (the queue put a `resync` in its place)
+    /// and its later frames here are not queued.
+    private func enqueue(_ s: inout State, _ frames: [ServerFrame]) -> QueueEffects {
+        var effects = QueueEffects()
+        for frame in frames {
+            if let topic = frame.topic, effects.overflowed.contains(topic) { continue }
+            let (outcome, action) = queue.enqueueAndSchedule(frame)
+            if action == .startWriter { effects.startWriter = true }
+            if case .overflow(let topic) = outcome {
+                s.remove(topic)
+                effects.overflowed.append(topic)
+            }
+        }
+        return effects
+    }
+
+    private func perform(_ effects: QueueEffects) {
+        for topic in effects.overflowed {
+            hub.overflowed()
+            hub.unsubscribe(self, from: topic)
+        }
+        if effects.startWriter, let loop = writeLoop.withLock({ $0 }) {
+            writer.withLock { $0 = Task { await loop() } }
+        }
+    }
 
     func attachWriter(_ loop: @escaping @Sendable () async -> Void) {
         writeLoop.withLock { $0 = loop }
@@ -96,17 +129,10 @@ final class Connection: TopicSubscriber {
         await writer.withLock { $0 }?.value
     }
 
-    /// Queues a frame; on overflow the topic is dropped from the hub until the client resubscribes.
+    /// Queues a frame that is no topic's event (hello, pong, errors, subscription answers);
+    /// a topic's frame that overflows drops the topic until the client resubscribes.
     func send(_ frame: ServerFrame) {
-        let (outcome, action) = queue.enqueueAndSchedule(frame)
-        if action == .startWriter, let loop = writeLoop.withLock({ $0 }) {
-            writer.withLock { $0 = Task { await loop() } }
-        }
-        if case .overflow(let topic) = outcome {
-            hub.overflowed()
-            hub.unsubscribe(self, from: topic)
-            state.withLock { $0.remove(topic) }
-        }
+        perform(state.withLock { enqueue(&$0, [frame]) })
     }
 
     func mayRead(_ summary: ConversationSummary) -> Bool {
@@ -129,27 +155,27 @@ final class Connection: TopicSubscriber {
         hub.subscribe(self, to: topic)
     }
 
-    /// Queues the replayed frames, then the buffered live frames that are newer, and goes live.
-    /// Returns false if the subscription was dropped meanwhile (overflow).
+    /// Queues `subscribed`, the replayed frames, then the buffered live frames that are newer,
+    /// and goes live — all under the subscription state, so no live frame can slip in between.
+    /// Returns false (nothing queued) if the subscription was dropped meanwhile (overflow).
     @discardableResult
-    func finishReplay(_ topic: String, replayed: [ServerFrame], lastSeq: UInt64?) -> Bool {
-        for frame in replayed { send(frame) }
-        let pending: [ServerFrame]? = state.withLock { s in
-            guard case .replaying = s.subscriptions[topic] else { return nil }
+    func finishReplay(_ topic: String, subscribed: ServerFrame, replayed: [ServerFrame], lastSeq: UInt64?) -> Bool {
+        let (live, effects): (Bool, QueueEffects) = state.withLock { s in
+            guard case .replaying = s.subscriptions[topic] else { return (false, QueueEffects()) }
             let buffer = s.replayBuffers.removeValue(forKey: topic) ?? []
             var last = lastSeq
-            var out: [ServerFrame] = []
+            var newer: [ServerFrame] = []
             for frame in buffer {
                 if let seq = frame.seq, let l = last, seq <= l { continue }
-                out.append(frame)
+                newer.append(frame)
                 last = frame.seq ?? last
             }
             s.subscriptions[topic] = .live(lastSeq: last)
-            return out
+            let effects = enqueue(&s, [subscribed] + replayed + newer)
+            return (!effects.overflowed.contains(topic), effects)
         }
-        guard let pending else { return false }
-        for frame in pending { send(frame) }
-        return true
+        perform(effects)
+        return live
     }
 
     func unsubscribe(_ topic: String) {

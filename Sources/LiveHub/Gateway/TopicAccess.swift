@@ -26,9 +26,17 @@ enum Topic: Equatable {
 
 enum TopicAccess {
     static func mayRead(_ token: AccessToken, conversation s: ConversationSummary) -> Bool {
-        guard token.canSee(location: s.locationId) else { return false }
+        mayRead(token, location: s.locationId, assignedTo: s.assignedTo, takenOverBy: s.takenOverBy)
+    }
+
+    static func mayRead(_ token: AccessToken, conversation s: ConversationState) -> Bool {
+        mayRead(token, location: s.locationId, assignedTo: s.assignedTo, takenOverBy: s.takenOverBy)
+    }
+
+    private static func mayRead(_ token: AccessToken, location: String, assignedTo: String?, takenOverBy: String?) -> Bool {
+        guard token.canSee(location: location) else { return false }
         if token.isSupervisor { return true }
-        return s.assignedTo == nil || s.assignedTo == token.userId || s.takenOverBy == token.userId
+        return assignedTo == nil || assignedTo == token.userId || takenOverBy == token.userId
     }
 
     static func mayRead(_ token: AccessToken, location: String) -> Bool {

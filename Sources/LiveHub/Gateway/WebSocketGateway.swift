@@ -174,7 +174,7 @@ struct WebSocketGateway: Sendable {
     /// The conversation's state, if it exists and the caller may act on it.
     func readable(_ id: String, _ c: Connection) async throws -> ConversationState {
         guard let state = try await state(id) else { throw GatewayError.notFound("no conversation \(id)") }
-        guard TopicAccess.mayRead(c.token, conversation: state.summary) else { throw GatewayError.forbidden("not allowed on conversation \(id)") }
+        guard TopicAccess.mayRead(c.token, conversation: state) else { throw GatewayError.forbidden("not allowed on conversation \(id)") }
         return state
     }
 
@@ -195,19 +195,19 @@ struct WebSocketGateway: Sendable {
         switch topic {
         case .conversation(let id):
             guard let state = try await state(id) else { throw GatewayError.notFound("no conversation \(id)") }
-            guard TopicAccess.mayRead(c.token, conversation: state.summary) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
+            guard TopicAccess.mayRead(c.token, conversation: state) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
             var frames: [ServerFrame] = []
             var last = since
             if let since {
                 var after = since
-                while frames.count <= Connection.maxReplay {
-                    let page = try await conversations.events(conversationId: id, after: after, limit: 1_000)
+                while frames.count <= c.maxReplay {
+                    let page = try await conversations.events(conversationId: id, after: after, limit: min(1_000, c.maxReplay + 1))
                     guard let end = page.last else { break }
                     frames += page.map { ServerFrame.event(topic: raw, $0) }
                     after = end.seq
                 }
-                if frames.count > Connection.maxReplay {
+                if frames.count > c.maxReplay {
                     c.unsubscribe(raw)
                     c.send(ServerFrame.resync(raw, reason: "history_too_long"))
                     return
@@ -216,22 +216,23 @@ struct WebSocketGateway: Sendable {
             } else {
                 last = state.head
             }
-            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(Int(last ?? 0)), "replayed": .int(frames.count)]))
-            c.finishReplay(raw, replayed: frames, lastSeq: last)
+            c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last ?? 0, replayed: frames.count), replayed: frames, lastSeq: last)
         case .location(let id):
             guard TopicAccess.mayRead(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
-            let states = try await conversations.states(locationId: id, limit: 500)
-            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(0), "replayed": .int(states.count)]))
+            let states = try await conversations.states(locationId: id, limit: min(500, c.maxReplay))
             let now = clock.now()
-            let mode = autoSettings.settings(for: id).mode
-            c.finishReplay(raw, replayed: try states.map { try ServerFrame.summary(topic: raw, $0.summary(mode: $0.modeOverride ?? mode), at: now) }, lastSeq: nil)
+            let summaries = try states.map { try ServerFrame.summary(topic: raw, autoSettings.summary(of: $0), at: now) }
+            c.finishReplay(raw, subscribed: Self.subscribed(raw, head: 0, replayed: summaries.count), replayed: summaries, lastSeq: nil)
         case .agent(let user):
             guard TopicAccess.mayRead(c.token, agent: user) else { throw GatewayError.forbidden("agents subscribe to their own agent topic only") }
             c.beginReplay(raw)
-            c.send(.object(["type": .string("subscribed"), "topic": .string(raw), "head": .int(0), "replayed": .int(0)]))
-            c.finishReplay(raw, replayed: [], lastSeq: nil)
+            c.finishReplay(raw, subscribed: Self.subscribed(raw, head: 0, replayed: 0), replayed: [], lastSeq: nil)
         }
+    }
+
+    static func subscribed(_ topic: String, head: UInt64, replayed: Int) -> ServerFrame {
+        .object(["type": .string("subscribed"), "topic": .string(topic), "head": .int(Int(head)), "replayed": .int(replayed)])
     }
 }
 

@@ -3,20 +3,20 @@ import Hummingbird
 
 /// An error answer of LiveHub's HTTP API: its status and `{"error": code, "message": …}`.
 /// Handlers throw it; Hummingbird writes it (`HTTPResponseError`).
-public struct APIError: HTTPResponseError, Equatable {
-    public let status: HTTPResponse.Status
-    public let code: String
-    public let message: String?
-    public var headers: HTTPFields
+package struct APIError: HTTPResponseError, Equatable {
+    package let status: HTTPResponse.Status
+    package let code: String
+    package let message: String?
+    package var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String? = nil, headers: HTTPFields = [:]) {
+    package init(_ status: HTTPResponse.Status, _ code: String, _ message: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         var body = #"{"error":"# + JSONValue.string(code).encoded
         if let message { body += #","message":"# + JSONValue.string(message).encoded }
         var headers = self.headers

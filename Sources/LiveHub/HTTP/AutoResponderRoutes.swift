@@ -22,15 +22,7 @@ struct AutoResponderRoutes: Sendable {
         router.put("/locations/:id/autoresponder") { request, context in
             let (caller, location) = try admin(context)
             let body = try await request.body.collect(upTo: 64 * 1024)
-            let proposed: AutoResponderSettings
-            do {
-                proposed = try JSONDecoder().decode(AutoResponderSettings.self, from: Data(buffer: body))
-            } catch let DecodingError.keyNotFound(key, _) {
-                throw APIError.badRequest("missing_field", key.stringValue)
-            } catch {
-                throw APIError.badRequest("invalid_json", "the body is not auto-responder settings")
-            }
-            return try await apply(proposed, location: location, by: caller.userId)
+            return try await apply(try Self.decode(Data(buffer: body)), location: location, by: caller.userId)
         }
         router.patch("/locations/:id/autoresponder") { request, context in
             let (caller, location) = try admin(context)
@@ -51,9 +43,19 @@ struct AutoResponderRoutes: Sendable {
         }
         if let unknown = changes.keys.sorted().first(where: { merged[$0] == nil }) { throw APIError.badRequest("unknown_field", unknown) }
         merged.merge(changes) { $1 }
+        return try Self.decode(try JSONSerialization.data(withJSONObject: merged))
+    }
+
+    /// Settings from JSON, or the 400 that names what is wrong: a missing field, a field of the
+    /// wrong type, a mode that is not one of the modes.
+    static func decode(_ json: Data) throws(APIError) -> AutoResponderSettings {
         do {
-            return try JSONDecoder().decode(AutoResponderSettings.self, from: JSONSerialization.data(withJSONObject: merged))
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            return try JSONDecoder().decode(AutoResponderSettings.self, from: json)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw APIError.badRequest("missing_field", key.stringValue)
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.first?.stringValue == "mode" {
+            throw APIError.badRequest("invalid_field", "mode must be one of \(ConversationMode.allCases.map(\.rawValue).joined(separator: " | "))")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(context) {
             throw APIError.badRequest("invalid_field", context.codingPath.first?.stringValue ?? "settings")
         } catch {
             throw APIError.badRequest("invalid_json", "the body is not auto-responder settings")

@@ -25,8 +25,10 @@ struct ConversationRoutes: Sendable {
         let location = request.uri.queryParameters["location"].map(String.init)
         if let location, !caller.canSee(location: location) { throw APIError.forbidden("not allowed on location \(location)") }
         let state = request.uri.queryParameters["state"].map(String.init)
-        let limit = min(Int(request.uri.queryParameters["limit"].map(String.init) ?? "") ?? 100, 500)
-        var all = try await conversations.states(locationId: location, limit: 2_000).map(summary).filter { TopicAccess.mayRead(caller, conversation: $0) }
+        guard let limit = Int(request.uri.queryParameters["limit"].map(String.init) ?? "100"), (1...500).contains(limit) else {
+            throw APIError.badRequest("invalid_parameter", "limit must be 1…500")
+        }
+        var all = try await conversations.states(locationId: location, limit: 2_000).map(autoSettings.summary).filter { TopicAccess.mayRead(caller, conversation: $0) }
         if let state {
             // `active` means not finished: talking or waiting for a reply.
             all = all.filter { state == "active" ? ($0.state == "active" || $0.state == "waiting") : $0.state == state }
@@ -40,7 +42,7 @@ struct ConversationRoutes: Sendable {
         if let live = await directory.liveActor(id) {
             found = await live.currentSummary
         } else {
-            found = try await conversations.state(conversationId: id).map(summary)
+            found = try await conversations.state(conversationId: id).map(autoSettings.summary)
         }
         guard let summary = found else { throw APIError.notFound }
         guard TopicAccess.mayRead(caller, conversation: summary) else { throw APIError.forbidden() }
@@ -57,10 +59,6 @@ struct ConversationRoutes: Sendable {
         }
         let page = try await conversations.events(conversationId: id, after: after, limit: limit)
         return EventPage(conversationId: id, head: summary.head, events: page, next: page.count == limit ? page.last?.seq ?? after : nil)
-    }
-
-    private func summary(_ state: ConversationState) -> ConversationSummary {
-        state.summary(mode: state.modeOverride ?? autoSettings.settings(for: state.locationId).mode)
     }
 }
 

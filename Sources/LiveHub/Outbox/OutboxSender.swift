@@ -27,10 +27,15 @@ final class OutboxSender: Service, Sendable {
     let metrics: ServerMetrics
 
     let clock: ServerClock
+    let autoSettings: any AutoResponderSettingsSource
 
-    init(outbox: any OutboxStore, client: GHLClient, directory: ConversationDirectory, metrics: ServerMetrics, clock: ServerClock, logger: Logger, paused: Bool = false) {
+    init(
+        outbox: any OutboxStore, client: GHLClient, directory: ConversationDirectory, autoSettings: any AutoResponderSettingsSource, metrics: ServerMetrics,
+        clock: ServerClock, logger: Logger, paused: Bool = false
+    ) {
         self.outbox = outbox
         self.clock = clock
+        self.autoSettings = autoSettings
         self.metrics = metrics
         self.paused = paused
         self.client = client
@@ -108,7 +113,16 @@ final class OutboxSender: Service, Sendable {
         do {
             // The last moment to honour an opt-out: a reply queued before STOP is never sent after it.
             let actor = try await directory.actor(for: r.conversationId, location: r.locationId, contact: r.contactId)
-            if await !actor.currentState.mayMessage(on: r.channel) {
+            let state = await actor.currentState
+            // And of the sending window, for what the bot sends: a reply queued in time may reach
+            // this point after the window closed (a paused outbox, rate limits, GHL down).
+            if r.origin == "auto", let opens = sendingWindowOpens(state), opens > clock.now() {
+                if try await outbox.postpone(r.outboxId, until: opens) {
+                    logger.info("automatic reply held for the sending window", metadata: ["outboxId": .string(r.outboxId), "until": .stringConvertible(opens)])
+                }
+                return
+            }
+            if !state.mayMessage(on: r.channel) {
                 if try await outbox.markSending(r.outboxId, at: clock.now()) {
                     try await record(r, .failed, messageId: nil, error: "not sent: the lead opted out of \(r.channel)")
                 }
@@ -143,6 +157,12 @@ final class OutboxSender: Service, Sendable {
         } catch {
             logger.error("outbox outcome not recorded", metadata: ["outboxId": .string(r.outboxId), "error": .string("\(error)")])
         }
+    }
+
+    /// When the contact's sending window next opens (now, when it is open).
+    private func sendingWindowOpens(_ state: ConversationState) -> Double? {
+        let settings = autoSettings.settings(for: state.locationId)
+        return AutoResponderPolicy.nextAllowed(clock.now(), zone: AutoResponderPolicy.zone(contact: state.contactTimezone, settings), settings)
     }
 
     func record(_ r: OutboundRequest, _ state: DeliveryState, messageId: String?, error: String?) async throws {

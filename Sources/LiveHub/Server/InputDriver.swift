@@ -10,12 +10,12 @@ import WSCore
 /// routing and the durable commit; a WebSocket frame's bytes through decoding, the client ops
 /// and the error frames. For fuzzers and hostile-input tests, which need every input to reach
 /// the code that a real one reaches.
-public struct InputDriver: Sendable {
+package struct InputDriver: Sendable {
     let server: LiveHubServer
     let routes: WebhookRoutes
     let gateway: WebSocketGateway
 
-    public init(server: LiveHubServer) {
+    package init(server: LiveHubServer) {
         self.server = server
         routes = WebhookRoutes(
             verifier: server.verifier, processor: server.processor, locations: server.locations, config: server.config, metrics: server.metrics,
@@ -24,7 +24,7 @@ public struct InputDriver: Sendable {
     }
 
     /// The HTTP status `POST /webhooks/ghl` answers for this body and these headers.
-    public func webhook(body: [UInt8], headers: [(name: String, value: String)]) async -> Int {
+    package func webhook(body: [UInt8], headers: [(name: String, value: String)]) async -> Int {
         var fields: HTTPFields = [:]
         for (name, value) in headers {
             guard let field = HTTPField.Name(name) else { continue }
@@ -40,7 +40,7 @@ public struct InputDriver: Sendable {
     }
 
     /// A client connection of a supervisor of every location; frames go through `send`.
-    public func connection() -> ClientConnection {
+    package func connection() -> ClientConnection {
         ClientConnection(
             gateway: gateway,
             connection: Connection(
@@ -49,23 +49,23 @@ public struct InputDriver: Sendable {
     }
 
     /// One client's side of the WebSocket protocol, minus the socket.
-    public struct ClientConnection: Sendable {
+    package struct ClientConnection: Sendable {
         let gateway: WebSocketGateway
         let connection: Connection
 
         /// Handles one text frame (its bytes as received, valid UTF-8 or not) and returns what
         /// the server queued for the client since, and whether it keeps the connection open.
-        public func send(text bytes: [UInt8]) async -> (frames: [String], open: Bool) {
+        package func send(text bytes: [UInt8]) async -> (frames: [String], open: Bool) {
             let open = await gateway.handle(.text(String(decoding: bytes, as: UTF8.self)), connection)
             return (connection.queue.takeOrStop()?.map(\.text) ?? [], open)
         }
 
         /// Handles one binary frame.
-        public func send(binary bytes: [UInt8]) async -> (frames: [String], open: Bool) {
+        package func send(binary bytes: [UInt8]) async -> (frames: [String], open: Bool) {
             let open = await gateway.handle(.binary(ByteBuffer(bytes: bytes)), connection)
             return (connection.queue.takeOrStop()?.map(\.text) ?? [], open)
         }
 
-        public func close() { connection.closeAll() }
+        package func close() { connection.closeAll() }
     }
 }

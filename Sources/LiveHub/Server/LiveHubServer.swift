@@ -11,12 +11,12 @@ import UnixSignals
 /// A LiveHub node: everything a running server holds, built once from its configuration, its
 /// storage and its event bus. The executable wires it to the embedded SQLite adapter; nothing
 /// here knows which database it runs on.
-public struct LiveHubServer: Sendable {
-    public let config: ServerConfiguration
-    public let storage: ServerStorage
-    public let bus: any EventBus
-    public let clock: ServerClock
-    public let tokens: TokenAuthority
+package struct LiveHubServer: Sendable {
+    package let config: ServerConfiguration
+    package let storage: ServerStorage
+    package let bus: any EventBus
+    package let clock: ServerClock
+    package let tokens: TokenAuthority
     let verifier: SignatureVerifier
     let hub: EventHub
     let directory: ConversationDirectory
@@ -33,7 +33,7 @@ public struct LiveHubServer: Sendable {
 
     /// Builds a node on `storage`. `generatedSecret` is true when this start created the JWT
     /// secret. `bus` carries what other nodes must see (one node: `LocalEventBus`).
-    public static func open(
+    package static func open(
         _ config: ServerConfiguration, storage: ServerStorage, bus: any EventBus = LocalEventBus(), clock: ServerClock = .system, logger: Logger
     ) async throws -> (LiveHubServer, generatedSecret: Bool) {
         let metrics = ServerMetrics()
@@ -61,7 +61,9 @@ public struct LiveHubServer: Sendable {
         let client = GHLClient(
             baseURL: config.ghlAPIBaseURL, http: GHLHTTP.client, credentials: credentials,
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
-        let sender = OutboxSender(outbox: storage.outbox, client: client, directory: directory, metrics: metrics, clock: clock, logger: logger, paused: config.outboxPaused)
+        let sender = OutboxSender(
+            outbox: storage.outbox, client: client, directory: directory, autoSettings: autoSettings, metrics: metrics, clock: clock, logger: logger,
+            paused: config.outboxPaused)
         sender.reconciler.withLock { $0 = OutboxReconciler(outbox: storage.outbox, client: client, sender: sender, logger: logger) }
         // This node's share of what the bus carries: its sockets, its settings, its sender.
         bus.subscribe { message in
@@ -111,7 +113,7 @@ public struct LiveHubServer: Sendable {
     /// that never completes its request, a socket that never drains) is cancelled — and what is
     /// cancelled was never acknowledged, so nothing acknowledged is lost. A service that ignored
     /// cancellation for `shutdownGrace` more ends the process.
-    public func serviceGroup(_ app: some ApplicationProtocol, signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+    package func serviceGroup(_ app: some ApplicationProtocol, signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(services: [app, WebSocketDrainService(registry: connections)], gracefulShutdownSignals: signals, logger: logger)
         configuration.maximumGracefulShutdownDuration = config.shutdownGrace
         configuration.maximumCancellationDuration = config.shutdownGrace
@@ -119,11 +121,12 @@ public struct LiveHubServer: Sendable {
     }
 
     /// The Hummingbird application; `onServerRunning` gets the port it listens on.
-    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    package func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = router()
         let limits = LiveHubChannel.Limits(firstHeadTimeout: config.requestHeadTimeout, idleTimeout: config.httpIdleTimeout, requestTimeout: config.requestTimeout)
         let endpoint = gateway.endpoint
-        let connectionLimit = ConnectionLimit(maximum: config.maxConnections)
+        let metrics = self.metrics
+        let connectionLimit = ConnectionLimit(maximum: config.effectiveMaxConnections(logger: logger), onRefusal: { metrics.connectionRefused() })
         return Application(
             router: router,
             server: HTTPServerBuilder { responder in LiveHubChannel(responder: responder, limits: limits, connections: connectionLimit, webSocket: endpoint) },

@@ -6,8 +6,9 @@ import ServiceLifecycle
 /// Background upkeep, run beside the HTTP server.
 ///
 /// - At start and every `sweepPeriod`: conversations whose scheduled work (an SLA check, a held
-///   automatic reply) falls due within `sweepLookahead` and that nobody holds in memory — since
-///   a restart, or passivated — are loaded, which arms their timers.
+///   automatic reply) falls due before the next sweep and that nobody holds in memory — since
+///   a restart, or passivated — are loaded, which arms their timers; live ones whose work is a
+///   whole period overdue (its firing failed) get their timers armed again.
 /// - Every minute: idle conversations leave memory, and webhook receipts past the
 ///   de-duplication retention (7 days) are deleted.
 /// - On graceful shutdown it waits for every conversation's commits in flight.
@@ -49,7 +50,9 @@ struct MaintenanceService: Service {
     /// Loads the conversations with work due before the next sweep (twice the period ahead).
     func sweep() async {
         do {
-            let loaded = try await DueWorkSweep(conversations: conversations, directory: directory).run(before: clock.now() + 2 * sweepPeriod.inSeconds)
+            let now = clock.now()
+            let loaded = try await DueWorkSweep(conversations: conversations, directory: directory, logger: logger).run(
+                before: now + 2 * sweepPeriod.inSeconds, overdueBefore: now - sweepPeriod.inSeconds, now: now)
             if loaded > 0 { logger.debug("conversations loaded for scheduled work", metadata: ["count": .stringConvertible(loaded)]) }
         } catch {
             logger.error("scheduled work could not be read", metadata: ["error": .string("\(error)")])
@@ -58,20 +61,30 @@ struct MaintenanceService: Service {
 }
 
 /// One pass over the stored scheduled work, a page at a time, loading the conversations not in
-/// memory whose work falls due before a time.
+/// memory whose work falls due before a time. A conversation that cannot be loaded is logged
+/// and passed over: it must not hold up the work of the others.
 struct DueWorkSweep: Sendable {
     let conversations: any ConversationRepository
     let directory: ConversationDirectory
+    let logger: Logger
     var pageSize = 500
 
     /// Returns how many conversations were loaded.
-    func run(before: Double) async throws -> Int {
+    func run(before: Double, overdueBefore: Double, now: Double) async throws -> Int {
         var cursor: DueCursor?
         var loaded = 0
         while true {
             let page = try await conversations.dueWork(before: before, after: cursor, limit: pageSize)
-            for due in page where await directory.liveActor(due.conversationId) == nil {
-                if try await directory.existing(due.conversationId) != nil { loaded += 1 }
+            for due in page {
+                if let live = await directory.liveActor(due.conversationId) {
+                    if due.dueAt < overdueBefore { await live.armStoredWork(now: now) }
+                    continue
+                }
+                do {
+                    if try await directory.existing(due.conversationId) != nil { loaded += 1 }
+                } catch {
+                    logger.error("conversation with scheduled work could not be loaded", metadata: ["conversationId": .string(due.conversationId), "error": .string("\(error)")])
+                }
             }
             guard page.count == pageSize, let last = page.last else { return loaded }
             cursor = last

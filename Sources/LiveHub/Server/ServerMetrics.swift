@@ -1,5 +1,6 @@
 import Actors
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics, in a registry owned by this server instance (several
 /// servers can run in one test process without a global bootstrap).
@@ -14,9 +15,14 @@ final class ServerMetrics: Sendable {
     private let actorsGauge: Gauge
     private let backlogGauge: Gauge
     private let queueDrops: Counter
+    private let refusedConnections: Counter
     private let ghlSendLatency: DurationHistogram
     /// One counter per event kind, made once: events are counted on every publish.
     private let eventCounters: [EventKind: Counter]
+    /// Counted on every request: each label set's counter is made once.
+    private let webhooks: CounterFamily
+    private let ghlSends: CounterFamily
+    private let httpRequests: CounterFamily
 
     init() {
         let latencyBuckets: [Duration] = [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
@@ -33,6 +39,9 @@ final class ServerMetrics: Sendable {
             descriptor: .init(namespace: "livehub", metricName: "ghl_send", unitName: "seconds", helpText: "One outbox send through GHL's API, retries included"),
             buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)])
         let registry = self.registry
+        webhooks = CounterFamily(registry, name: "webhooks", help: "Webhooks by outcome", labels: ["outcome"])
+        ghlSends = CounterFamily(registry, name: "ghl_sends", help: "Outbox sends through GHL by outcome", labels: ["outcome"])
+        httpRequests = CounterFamily(registry, name: "http_requests", help: "HTTP requests by route and status", labels: ["route", "status"])
         eventCounters = Dictionary(uniqueKeysWithValues: EventKind.allCases.map { kind in
             (kind, registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "events", unitName: "total", helpText: "Conversation events by kind"), labels: [("kind", kind.rawValue)]))
         })
@@ -40,12 +49,12 @@ final class ServerMetrics: Sendable {
         subscriptionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "subscriptions", unitName: "count", helpText: "Topic subscriptions"))
         actorsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "actors_live", unitName: "count", helpText: "Conversation actors in memory"))
         backlogGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "commit_backlog", unitName: "count", helpText: "Writes waiting for a durable commit"))
+        refusedConnections = registry.makeCounter(
+            descriptor: .init(namespace: "livehub", metricName: "connections_refused", unitName: "total", helpText: "Connections answered 503 past the connection limit"))
         queueDrops = registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "queue_overflows", unitName: "total", helpText: "Topics resynced because a connection's queue was full"))
     }
 
-    func webhook(outcome: String) {
-        registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "webhooks", unitName: "total", helpText: "Webhooks by outcome"), labels: [("outcome", outcome)]).increment()
-    }
+    func webhook(outcome: String) { webhooks.counter(outcome).increment() }
 
     func events(_ events: [ConversationEvent]) {
         for e in events { eventCounters[e.kind]?.increment() }
@@ -54,22 +63,19 @@ final class ServerMetrics: Sendable {
     /// One outbox send: how long GHL took and what came of it.
     func ghlSend(_ outcome: String, _ d: Duration) {
         ghlSendLatency.record(d)
-        registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "ghl_sends", unitName: "total", helpText: "Outbox sends through GHL by outcome"), labels: [("outcome", outcome)])
-            .increment()
+        ghlSends.counter(outcome).increment()
     }
 
     /// One HTTP request, by matched route and status.
     func request(route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "livehub", metricName: "http_requests", unitName: "total", helpText: "HTTP requests by route and status"),
-            labels: [("route", route), ("status", String(status))]
-        ).increment()
+        httpRequests.counter(route, String(status)).increment()
         requestLatency.record(duration)
     }
 
     func commit(_ d: Duration) { commitLatency.record(d) }
     func fanout(_ d: Duration) { fanoutLatency.record(d) }
     func overflow() { queueDrops.increment() }
+    func connectionRefused() { refusedConnections.increment() }
 
     /// Sets the gauges read at scrape time and renders the exposition text.
     func render(connections: Int, subscriptions: Int, actors: Int, commitBacklog: Int = 0, outbox: [OutboxState: Int] = [:]) -> [UInt8] {
@@ -84,5 +90,31 @@ final class ServerMetrics: Sendable {
         actorsGauge.set(Double(actors))
         backlogGauge.set(Double(commitBacklog))
         return registry.emitToBuffer()
+    }
+}
+
+/// The counters of one `livehub_<name>_total` metric, one per label values, each made in the
+/// registry once (making one looks it up in the registry under its lock; this is a dictionary
+/// read).
+final class CounterFamily: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let name: String
+    private let help: String
+    private let labels: [String]
+    private let made = Mutex<[[String]: Counter]>([:])
+
+    init(_ registry: PrometheusCollectorRegistry, name: String, help: String, labels: [String]) {
+        self.registry = registry
+        self.name = name
+        self.help = help
+        self.labels = labels
+    }
+
+    func counter(_ values: String...) -> Counter {
+        if let counter = made.withLock({ $0[values] }) { return counter }
+        let descriptor = MetricNameDescriptor(namespace: "livehub", metricName: name, unitName: "total", helpText: help)
+        let counter = registry.makeCounter(descriptor: descriptor, labels: Array(zip(labels, values)))
+        made.withLock { $0[values] = counter }
+        return counter
     }
 }

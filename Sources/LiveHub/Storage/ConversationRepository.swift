@@ -2,7 +2,7 @@ import Actors
 
 /// Conversations in storage: the actors' unit of work (`ConversationStore`) and the reads the
 /// webhook path, the gateway, the HTTP API and the scheduled-work sweep need.
-public protocol ConversationRepository: ConversationStore {
+package protocol ConversationRepository: ConversationStore {
     /// Events `after < seq ≤ after + limit`, oldest first.
     func events(conversationId: String, after: UInt64, limit: Int) async throws -> [ConversationEvent]
     func state(conversationId: String) async throws -> ConversationState?
@@ -16,22 +16,22 @@ public protocol ConversationRepository: ConversationStore {
 }
 
 /// A conversation and its location.
-public struct ConversationRef: Sendable, Hashable {
-    public let id: String
-    public let locationId: String
+package struct ConversationRef: Sendable, Hashable {
+    package let id: String
+    package let locationId: String
 
-    public init(id: String, locationId: String) {
+    package init(id: String, locationId: String) {
         self.id = id
         self.locationId = locationId
     }
 }
 
 /// A position in the stored scheduled work, ordered by due time, then conversation.
-public struct DueCursor: Sendable, Hashable {
-    public let dueAt: Double
-    public let conversationId: String
+package struct DueCursor: Sendable, Hashable {
+    package let dueAt: Double
+    package let conversationId: String
 
-    public init(dueAt: Double, conversationId: String) {
+    package init(dueAt: Double, conversationId: String) {
         self.dueAt = dueAt
         self.conversationId = conversationId
     }

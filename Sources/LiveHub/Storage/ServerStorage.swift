@@ -4,15 +4,15 @@
 /// Each port's durable writes are committed before they return; `ConversationRepository.commit`
 /// is the unit of work of a conversation (events, state, webhook receipt, outbox row and
 /// scheduled work in one transaction).
-public struct ServerStorage: Sendable {
-    public let conversations: any ConversationRepository
-    public let webhooks: any WebhookLedger
-    public let outbox: any OutboxStore
-    public let settings: any SettingsStore
-    public let credentials: any CredentialStore
-    public let health: any StorageHealth
+package struct ServerStorage: Sendable {
+    package let conversations: any ConversationRepository
+    package let webhooks: any WebhookLedger
+    package let outbox: any OutboxStore
+    package let settings: any SettingsStore
+    package let credentials: any CredentialStore
+    package let health: any StorageHealth
 
-    public init(
+    package init(
         conversations: any ConversationRepository, webhooks: any WebhookLedger, outbox: any OutboxStore, settings: any SettingsStore,
         credentials: any CredentialStore, health: any StorageHealth
     ) {
@@ -26,7 +26,7 @@ public struct ServerStorage: Sendable {
 }
 
 /// Whether storage can take writes, and how far behind it is.
-public protocol StorageHealth: Sendable {
+package protocol StorageHealth: Sendable {
     /// True when a write can be committed now (`/readyz`).
     func isWritable() async -> Bool
     /// Writes waiting for a durable commit now; readable without waiting.

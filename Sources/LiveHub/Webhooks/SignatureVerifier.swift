@@ -88,8 +88,8 @@ struct SignatureVerifier: Sendable {
 
 /// The locally generated key `livehub webhook send` signs with, trusted by `serve` only when
 /// told to (`--trust-dev-webhook-key`).
-public enum DevWebhookKey {
-    public static func loadOrCreate(in directory: URL) throws -> Curve25519.Signing.PrivateKey {
+package enum DevWebhookKey {
+    package static func loadOrCreate(in directory: URL) throws -> Curve25519.Signing.PrivateKey {
         let url = directory.appendingPathComponent("dev-webhook-key.pem")
         if let pem = try? String(contentsOf: url, encoding: .utf8), let key = try? Curve25519.Signing.PrivateKey(pemRepresentation: pem) { return key }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

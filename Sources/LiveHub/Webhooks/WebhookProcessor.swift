@@ -28,7 +28,7 @@ struct WebhookProcessor: Sendable {
     }
 
     func process(_ webhook: GHLWebhook, receipt: WebhookReceipt) async throws -> WebhookOutcome {
-        var keys = [webhook.webhookId]
+        var keys = ["webhook:" + webhook.webhookId]
         if let m = webhook.messageId { keys.append("message:" + m) }
         return try await gate.run(keys: keys) {
             if try await webhooks.isDuplicate(webhookId: webhook.webhookId, messageId: webhook.messageId) { return .duplicate }

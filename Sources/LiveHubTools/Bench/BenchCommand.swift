@@ -15,10 +15,10 @@ import NIOCore
 /// 2. Throughput: as many webhooks as N concurrent senders can get acknowledged (each 200 is a
 ///    durable commit) for a few seconds.
 /// 3. Memory: the server's RSS before and after opening K idle authenticated WebSockets.
-public struct BenchCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Server.self, AutoReply.self])
+package struct BenchCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Server.self, AutoReply.self])
 
-    public init() {}
+    package init() {}
 
     struct Server: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Webhook→socket latency, sustained durable webhooks/s, memory per idle WebSocket.")

@@ -3,8 +3,8 @@ import Coaching
 import Foundation
 
 /// `livehub analyze`: prints the analysis of messages as JSON, for people tuning playbooks.
-public struct AnalyzeCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct AnalyzeCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Analyse messages and print the analysis as JSON.",
         discussion: """
@@ -14,7 +14,7 @@ public struct AnalyzeCommand: ParsableCommand {
             """
     )
 
-    public init() {}
+    package init() {}
 
     @Argument(help: "The message to analyse.") var message: String?
     @Option(name: .long, help: "A file of messages, one per line (plain text or JSONL with \"text\").") var file: String?
@@ -22,7 +22,7 @@ public struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Listing price, so bare numbers like 415 can be read as prices.") var listingPrice: Double?
     @Flag(name: .long, help: "Also print lead score, cards and suggested replies for the message(s) as one conversation.") var coach = false
 
-    public func run() throws {
+    package func run() throws {
         guard let who = AnalysisContext.Speaker(rawValue: speaker) else { throw ValidationError("--speaker must be lead or agent") }
         let engine = try CoachingEngine.bundled()
         let listing = listingPrice.map { Listing(price: $0) }

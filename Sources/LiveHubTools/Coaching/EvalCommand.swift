@@ -4,15 +4,15 @@ import Foundation
 
 /// `livehub eval`: measures the shipped model and rules on any file of the right shape.
 /// Evaluating a file never fits anything on it.
-public struct EvalCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct EvalCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate the coaching engine and print the figures.",
         subcommands: [All.self, Intents.self, Negotiation.self],
         defaultSubcommand: All.self
     )
 
-    public init() {}
+    package init() {}
 
     /// `livehub eval` alone: every evaluation on the shipped fixtures and the shared data.
     struct All: ParsableCommand {

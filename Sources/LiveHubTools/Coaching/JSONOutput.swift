@@ -14,14 +14,14 @@ enum JSONOutput {
 }
 
 /// Reads a file given on the command line, with an error that names it.
-public func readFile(_ path: String) throws -> Data {
+package func readFile(_ path: String) throws -> Data {
     guard FileManager.default.fileExists(atPath: path) else { throw CommandError("\(path): no such file") }
     guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("\(path): cannot be read") }
     return data
 }
 
 /// A command's failure, said in words that name what failed.
-public struct CommandError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct CommandError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -4,14 +4,14 @@ import Foundation
 
 /// `livehub train`: regenerates the committed model resources from data, and prints the
 /// cross-validated figures that honestly describe them.
-public struct TrainCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct TrainCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train the intent or negotiation model and write it as a resource.",
         subcommands: [Intents.self, Negotiation.self]
     )
 
-    public init() {}
+    package init() {}
 
     struct Intents: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Train the intent model on labelled JSONL messages.")

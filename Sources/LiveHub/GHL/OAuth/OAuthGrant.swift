@@ -2,18 +2,18 @@ import Foundation
 
 /// One location's OAuth grant from GHL: a day-long access token and the single-use refresh
 /// token that replaces it. Both are secrets; `description` never shows them.
-public struct OAuthGrant: Sendable, Equatable, CustomStringConvertible {
-    public var locationId: String
-    public var companyId: String?
-    public var accessToken: String
-    public var refreshToken: String
-    public var expiresAt: Date
-    public var scope: String?
+package struct OAuthGrant: Sendable, Equatable, CustomStringConvertible {
+    package var locationId: String
+    package var companyId: String?
+    package var accessToken: String
+    package var refreshToken: String
+    package var expiresAt: Date
+    package var scope: String?
     /// Set when GHL refused the refresh token (`invalid_grant`): the location must authorize
     /// the app again; until then nothing is sent for it.
-    public var revoked = false
+    package var revoked = false
 
-    public init(locationId: String, companyId: String?, accessToken: String, refreshToken: String, expiresAt: Date, scope: String?, revoked: Bool = false) {
+    package init(locationId: String, companyId: String?, accessToken: String, refreshToken: String, expiresAt: Date, scope: String?, revoked: Bool = false) {
         self.locationId = locationId
         self.companyId = companyId
         self.accessToken = accessToken
@@ -23,7 +23,7 @@ public struct OAuthGrant: Sendable, Equatable, CustomStringConvertible {
         self.revoked = revoked
     }
 
-    public var description: String { "OAuthGrant(location: \(locationId), expires: \(expiresAt.ISO8601Format()), revoked: \(revoked))" }
+    package var description: String { "OAuthGrant(location: \(locationId), expires: \(expiresAt.ISO8601Format()), revoked: \(revoked))" }
 
     /// True when the access token should be replaced before use. Refreshing a few minutes early
     /// keeps a send from starting with a token that dies in flight.

@@ -16,8 +16,9 @@ import NIOWebSocket
 /// Connections past the server's limit are answered 503 and closed (`ConnectionLimit`). Every
 /// admitted connection is bounded in time (`Limits`): its first request head must arrive within
 /// `firstHeadTimeout` of connecting, a keep-alive connection idle for `idleTimeout` is closed,
-/// and each request's body must be read within `requestTimeout` of its head. Slow or silent
-/// clients therefore hold a connection slot, and a graceful shutdown, for a bounded time only.
+/// and each request must be read and answered within `requestTimeout` of its head. Slow, silent
+/// or non-reading clients therefore hold a connection slot, and a graceful shutdown, for a
+/// bounded time only.
 struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
     struct Limits: Sendable {
         var firstHeadTimeout: Duration = .seconds(10)
@@ -82,7 +83,7 @@ struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
                         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-                        try pipeline.addHandler(RequestBodyDeadline(limit: TimeAmount(limits.requestTimeout)))
+                        try pipeline.addHandler(RequestDeadline(limit: TimeAmount(limits.requestTimeout)))
                         try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: limits.idleTimeout, logger: logger))
                         let parts = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))

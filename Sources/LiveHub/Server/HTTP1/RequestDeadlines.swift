@@ -5,7 +5,7 @@ import NIOHTTPTypes
 /// opening: a client that connects and says nothing, or trickles a head byte by byte (a
 /// slow-loris), holds a connection slot only that long. It sits first in the pipeline, sees the
 /// raw bytes, and removes itself as soon as the blank line ending the head has arrived; later
-/// requests on the connection are watched by the idle timeout and `RequestBodyDeadline`.
+/// requests on the connection are watched by the idle timeout and `RequestDeadline`.
 final class FirstRequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -14,6 +14,9 @@ final class FirstRequestHeadDeadline: ChannelInboundHandler, RemovableChannelHan
     private var timer: Scheduled<Void>?
     /// Line breaks seen in a row (a `\r` before a `\n` does not break the run).
     private var lineBreaks = 0
+    /// Whether the request line has begun: line breaks before it (which HTTP parsers skip) end
+    /// nothing, or a client could switch the deadline off by sending them first.
+    private var started = false
 
     init(limit: TimeAmount) {
         self.limit = limit
@@ -47,11 +50,13 @@ final class FirstRequestHeadDeadline: ChannelInboundHandler, RemovableChannelHan
         for byte in buffer.readableBytesView {
             switch byte {
             case UInt8(ascii: "\n"):
+                guard started else { continue }
                 lineBreaks += 1
                 if lineBreaks == 2 { return true }
             case UInt8(ascii: "\r"):
                 break
             default:
+                started = true
                 lineBreaks = 0
             }
         }
@@ -70,12 +75,16 @@ final class FirstRequestHeadDeadline: ChannelInboundHandler, RemovableChannelHan
     }
 }
 
-/// Closes a connection whose request body has not fully arrived within `limit` of its head: a
-/// client that sends part of a body and goes quiet, or trickles it, cannot hold a request (and
-/// with it a graceful shutdown) open. Sits after HTTP decoding.
-final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler {
+/// Closes a connection whose request has not been read and answered within `limit` of its
+/// head: a client that sends part of a body and goes quiet, trickles it, or never reads the
+/// answer (so that writing it never ends) cannot hold a request — and with it a graceful
+/// shutdown — open. Sits after HTTP decoding; the timer runs from a request's head to the end of
+/// its response.
+final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
 
     private let limit: TimeAmount
     private var timer: Scheduled<Void>?
@@ -85,18 +94,28 @@ final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head:
+        if case .head = unwrapInboundIn(data) {
             timer?.cancel()
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             timer = context.eventLoop.scheduleTask(in: limit) { loopBound.value.close(promise: nil) }
-        case .end:
-            timer?.cancel()
-            timer = nil
-        case .body:
-            break
         }
         context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data) else {
+            context.write(data, promise: promise)
+            return
+        }
+        // The answer is complete once its end is written (not merely handed over).
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { _ in
+            loopBound.value.timer?.cancel()
+            loopBound.value.timer = nil
+        }
+        written.futureResult.cascade(to: promise)
+        context.write(data, promise: written)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

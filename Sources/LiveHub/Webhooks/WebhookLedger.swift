@@ -4,7 +4,7 @@ import Actors
 /// the commit of a webhook that changes no conversation, together with what it does change.
 /// (A webhook that reaches a conversation is committed with its events instead, through
 /// `ConversationRepository.commit`.)
-public protocol WebhookLedger: Sendable {
+package protocol WebhookLedger: Sendable {
     /// True when the webhook id, or the message id, is already stored.
     func isDuplicate(webhookId: String, messageId: String?) async throws -> Bool
     /// Commits the receipt and its effects in one durable transaction.
@@ -17,7 +17,7 @@ public protocol WebhookLedger: Sendable {
 }
 
 /// What a webhook that touches no conversation changes, committed with its receipt.
-public enum ReceiptEffect: Sendable, Hashable {
+package enum ReceiptEffect: Sendable, Hashable {
     case saveContact(ContactProfile)
     /// The app was installed or uninstalled at a location. An uninstall also deletes the
     /// location's OAuth grant: GHL revoked it.

@@ -4,7 +4,7 @@ import Actors
 /// queues them (`ConversationRepository.commit`) and worked by `OutboxSender`. Every transition
 /// here is durable before it returns, and conditional: it changes the row only from the state
 /// it names, and says whether it did.
-public protocol OutboxStore: Sendable {
+package protocol OutboxStore: Sendable {
     func entry(_ id: String) async throws -> OutboxEntry?
     /// Queued entries whose time has come, oldest first.
     func due(now: Double, limit: Int) async throws -> [OutboxEntry]
@@ -17,6 +17,9 @@ public protocol OutboxStore: Sendable {
     func markSending(_ id: String, at time: Double) async throws -> Bool
     /// sending → queued, not before `dueAt` (rate limited, or reconciled as not sent).
     func requeue(_ id: String, dueAt: Double) async throws
+    /// queued → queued, not before `dueAt` (an automatic reply outside the sending window).
+    /// False when the entry is no longer queued.
+    func postpone(_ id: String, until dueAt: Double) async throws -> Bool
     /// queued → cancelling: the sender no longer takes it; the conversation then records the cancel.
     func claimCancel(_ id: String, conversationId: String) async throws -> Bool
     /// The entry GHL's echo of a sent message is about: by GHL's message id, else (outcome
