@@ -112,6 +112,35 @@ struct ScheduledWorkTests {
         #expect(fake.received.isEmpty)
     }
 
+    @Test("an SLA that passes while an automatic reply is held alerts, and does not supersede the held reply (no newer message came)")
+    func slaDuringHold() async throws {
+        let fake = FakeGHL()
+        let clock = ManualClock()
+        try await fake.run { base in
+            let ghl = try ghlConfiguration(base, timeout: .milliseconds(500))
+            try await Harness.run(timers: clock, configure: { c in
+                ghl(&c)
+                c.slaTarget = .seconds(2)
+            }) { h in
+                #expect(try await auto.put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
+                try await auto.lead(h, "Hi! Can we see the house this Saturday?", id: "1")
+                while clock.sleeperCount < 2 { await Task.yield() }  // SLA (2 s) and the delay (20 s)
+                clock.advance(by: .seconds(3))
+                var alerts = 0
+                for _ in 0..<1_500 where alerts == 0 {
+                    try await Task.sleep(for: .milliseconds(10))
+                    alerts = try await h.events("conv-1").filter { $0.kind == .alert }.count
+                }
+                #expect(alerts == 1)
+                #expect(try await auto.decisions(h).isEmpty)  // the held reply still waits, untouched
+                clock.advance(by: .seconds(20))
+                try await waitForSends(fake)
+                #expect(try await auto.decisions(h).map(\.reason) == ["first_message"])
+            }
+        }
+        #expect(fake.received.count == 1)
+    }
+
     @Test("delay 0: a new lead is answered once; when the SLA then passes with no human reply, the alert fires and the text is not sent again")
     func noRepeatAfterSLA() async throws {
         let fake = FakeGHL()
