@@ -189,6 +189,75 @@ struct ComplianceTests {
         #expect(!Support.analyze(text).isOptOut, "\(text)")
     }
 
+    @Test("a cue to end contact that reaches our contact across a few words, in any person", arguments: [
+        "My wife doesn't want these texts anymore, this is her phone", "this number shouldn't be getting these real estate texts",
+        "Not sure how you got my number but I'd rather not get texts from you.", "Do me a favor and forget you ever had my number",
+        "I never signed up for this, take me off whatever you've got me on", "Is there a way to get off your texting list?",
+        "how do I get these to stop?? been asking for a week", "He no longer wants to receive these messages",
+        "I'd prefer not to be contacted", "I shouldn't be on your list", "Please take my wife's number off your list",
+        "You don't need to text me anymore", "I revoke consent to be texted", "I didn't ask for these texts",
+        "Leave me out of your texts", "Please discard my number", "im good on the texts", "please remove my mom from your list",
+        "I have told you multiple times to stop texting me", "Why are you still texting me", "Go away", "Do not text. Do not call.",
+    ])
+    func contactCues(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.isOptOut, "\(text)")
+        #expect(a.compliance.first { $0.kind == .optOut }?.language == .english)
+    }
+
+    @Test("Spanish cues that reach our contact, in any person", arguments: [
+        "Mi esposa ya no quiere recibir estos textos, es su celular", "¿Cómo hago para que dejen de llegarme estos mensajes?",
+        "Borra mi número porfa, no me interesa", "ME TIENEN HARTO CON TANTO MENSAJE, DÉJENME EN PAZ 😡", "Olvídense de mi número",
+        "Este número no debería recibir estos mensajes", "Elimina mi número de tu lista", "Me quiero salir de su lista",
+        "No quiero estar en su lista", "No quiero ser contactado", "Agradecería que no me escribieran más",
+        "Este es el número de mi papá, ya no le escriban", "Prefiero no recibir mensajes", "¿Cómo me doy de baja?", "Ya no más",
+        "Dejen de spamearme",
+    ])
+    func spanishContactCues(_ text: String) {
+        let a = Support.analyze(text)
+        #expect(a.isOptOut, "\(text)")
+        #expect(a.compliance.first { $0.kind == .optOut }?.language == .spanish)
+    }
+
+    @Test("a complaint of our messages then a short demand; text-speak of texting", arguments: [
+        "honestly so over getting these every single day 🙄 just stop", "I get your texts every morning 😤 stop", "yall need to quit txtn me lmao",
+        "plz stop textn me", "stop msgn me",
+    ])
+    func complaintThenDemand(_ text: String) {
+        #expect(Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("look-alikes of the contact cues are not opt-outs", arguments: [
+        "forget the Elm house", "My wife doesn't want the condo", "how do I get the seller to stop countering", "I'd rather not see it on Saturday",
+        "too many stairs", "My wife doesn't want these texts to stop", "The seller's agent doesn't want these texts forwarded",
+        "I'd rather not get into the price over text", "I always forget my phone", "Forget my number from before, this is my new cell",
+        "Delete my old number and use this one", "Please don't delete my number, I want updates", "Can you forget my number 2 choice?",
+        "Zillow keeps texting me, how do I get these to stop?", "Is there a way to get the HOA to stop texting?",
+        "I'd rather not get texts from the lender, can you handle it", "I don't want calls, texts are fine",
+        "Text my wife instead, she doesn't want calls", "I no longer need the daily alerts, weekly is fine",
+        "My husband shouldn't be getting these texts, only me", "I don't want these texts going to my work phone, use my cell",
+        "The seller is being a pain, can you make them stop calling me?", "Take my number and call me after 5",
+        "Is there a way to get off the waitlist?", "I never gave you permission to show my house", "I don't consent to the dual agency",
+        "Why are you still texting me the old listings?", "Go away? No way, we love it", "Do not call before 9", "Don't call, text",
+        "No need to call me, see you at 5", "I'm good with the texts, just don't call", "remove me from the Saturday showing",
+        "Stop texting her, she's at work, text me instead", "Stop! We got it!! 🎉", "the house is perfect 😍 stop",
+    ])
+    func contactLookAlikes(_ text: String) {
+        #expect(!Support.analyze(text).isOptOut, "\(text)")
+    }
+
+    @Test("Spanish look-alikes of the contact cues are not opt-outs", arguments: [
+        "borra esa cita", "déjame pensarlo", "Déjame en paz un rato con la oferta, lo pienso el fin de semana", "Mi esposa no quiere la casa de dos pisos",
+        "borra mi número viejo, este es el nuevo", "No quiero perderme estos mensajes", "Ya me tienen harto los del banco",
+        "Estoy harta de buscar casa", "¿Cómo hago para que el vendedor baje el precio?", "Prefiero no recibir llamadas, mejor mensajes",
+        "Ya no quiero recibir estos mensajes tan tarde", "Mi esposa ya no quiere recibir estos textos, mándenmelos a mí",
+        "Ya no le manden nada al vendedor", "Quítenme del préstamo, mi esposo lo firma solo", "Me quiero salir de la lista de espera",
+        "Se me olvidó mi teléfono en la casa", "Borré sin querer el mensaje con la dirección",
+    ])
+    func spanishContactLookAlikes(_ text: String) {
+        #expect(!Support.analyze(text).isOptOut, "\(text)")
+    }
+
     @Test("an agent quoting the keyword is not opting out")
     func agentSpeaker() {
         #expect(!Support.analyze("Reply STOP to opt out", speaker: .agent).isOptOut)

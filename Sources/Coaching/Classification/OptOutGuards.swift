@@ -28,7 +28,7 @@ extension OptOutObjectRules {
     static let narrowers: WordSet = [
         "until", "till", "til", "unless", "before", "after", "at", "during", "between", "tomorrow", "today", "tonight",
         "while", "instead", "except", "only", "for", "to", "on", "in", "besides", "hasta", "antes", "despues",
-        "durante", "excepto", "salvo", "solo", "para", "en",
+        "durante", "excepto", "salvo", "solo", "para", "en", "about", "regarding", "sobre", "acerca",
     ]
     /// After a narrowing preposition these keep the request whole: "for now", "to me", "on this
     /// number", "en mi celular".
@@ -39,6 +39,8 @@ extension OptOutObjectRules {
         "week", "weekend", "weekends", "month", "morning", "mornings", "afternoon", "evening", "evenings", "night",
         "nights", "day", "days", "year", "time", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     ]
+
+    static let hours: WordSet = ["late", "early", "often", "frequently", "much", "tarde", "temprano", "seguido", "noche"]
 
     /// True when the words after the object at `i` narrow it.
     static func narrows(_ t: [Token], _ i: Int, _ sentence: Int) -> Bool {
@@ -51,6 +53,15 @@ extension OptOutObjectRules {
         if ["this", "next", "every", "each", "on"].contains(t[j].text), let first = after.first, timeNouns.contains(first) { return true }
         // "no me manden nada a mi correo": to another channel ("a este número" keeps it whole).
         if ["a", "al"].contains(t[j].text), after.count == 2, ["mi", "su"].contains(after[0].text), !ownPhone.contains(after[1]) { return true }
+        // "estos mensajes tan tarde", "these texts so early": some of the time.
+        if ["so", "too", "tan", "muy"].contains(t[j].text), let first = after.first, hours.contains(first) { return true }
+        // "these texts going to my work phone": some of the phones ("…going to this number" is whole).
+        // ("…coming to me", "…going forward" are whole).
+        if ["going", "coming", "sent", "llegando"].contains(t[j].text) {
+            let rest = Array(t[(j + 1)...].prefix(3).filter { $0.sentence == sentence })
+            let whole = rest.contains { wholeAgain.contains($0) || $0.text == "forward" } || rest.count == 3 && ["this", "este"].contains(rest[1].text) && ownPhone.contains(rest[2])
+            return !whole
+        }
         guard narrowers.contains(t[j]) else { return false }
         if let first = after.first, wholeAgain.contains(first) { return false }
         return !after.contains { ownPhone.contains($0) }
@@ -86,7 +97,10 @@ extension OptOutObjectRules {
     static let openers: WordSet = ["and", "but", "just", "only", "please", "pls", "then", "instead", "so", "&", "+", ","]
     static let someone: WordSet = ["someone", "somebody", "person", "human", "agent", "manager", "broker", "realtor"]
     static let spanishChannels: WordSet = ["texto", "textos", "mensaje", "mensajes", "llamada", "llamadas", "correo", "email", "whatsapp", "telefono"]
-    static let spanishContact: WordSet = ["llamenme", "escribanme", "mandenme", "envienme", "contactenme", "llamame", "escribeme", "mandame", "enviame"]
+    static let spanishContact: WordSet = [
+        "llamenme", "escribanme", "mandenme", "envienme", "contactenme", "llamame", "escribeme", "mandame", "enviame",
+        "mandenmelos", "envienmelos", "mandamelos", "enviamelos", "mandenmelas", "envienmelas", "reenvienmelos",
+    ]
 
     /// A request for other contact after the stop word turns it around: "stop with the automated
     /// messages and have someone real call me", "…and just send me your own picks", "stop texting
@@ -113,7 +127,7 @@ extension OptOutObjectRules {
             if spanishContact.contains(t[k]), !negated(t, before: k, spanish: true) { return true }
             // "…, mejor por texto", "mejor llámenme": another channel preferred.
             if w == "mejor", t[(k + 1)...].prefix(3).contains(where: { $0.sentence == sentence && (spanishChannels.contains($0) || spanishContact.contains($0)) }) { return true }
-            if contactVerbs.contains(t[k]), k + 1 < t.count, ["me", "us"].contains(t[k + 1].text),
+            if contactVerbs.contains(t[k]), k + 1 < t.count, ["me", "us", "her", "him"].contains(t[k + 1].text),
                 !(k + 2 < t.count && ["again", "ever", "anymore", "one"].contains(t[k + 2].text))
             {
                 let window = t[max(end, k - 3)..<k]
@@ -122,6 +136,42 @@ extension OptOutObjectRules {
                 if !refused, opened { return true }
             }
             k += 1
+        }
+        return false
+    }
+
+    /// Verbs that pass a request on: "tell the lender to stop calling me", "get the HOA to stop",
+    /// "can you make them stop calling me?".
+    static let passers: WordSet = ["get", "tell", "ask", "have", "make", "want", "need", "told", "asked", "got", "convince"]
+    /// Who may stand between such a verb and the stop with the request still ours.
+    static let ourSide: WordSet = [
+        "you", "u", "y'all", "yall", "ya'll", "guys", "all", "of", "your", "ur", "team", "people", "folks", "staff", "office", "company", "assistant",
+    ]
+    /// What may stand there for the messages: "make them stop", "get these to stop".
+    static let standIns: WordSet = ["these", "those", "them", "it", "this"]
+    static let receivingForms: WordSet = ["getting", "receiving", "get", "receive"]
+
+    /// True when the stop word at `start` is asked of someone else who sends ("is there a way to
+    /// get the HOA to stop texting?", "tell the seller to stop countering", "make them stop
+    /// calling me"). Asked of us ("I need you to stop"), of the messages ("make them stop") or of
+    /// the lead's family as receivers ("I want my husband to stop getting these texts") it is ours.
+    static func passedOn(_ t: [Token], before start: Int) -> Bool {
+        let sentence = t[start].sentence
+        let next: Token? = start + 1 < t.count && t[start + 1].sentence == sentence && t[start + 1].kind == .word ? t[start + 1] : nil
+        if let next, receivingForms.contains(next) { return false }
+        var k = start - 1
+        if k >= 0, t[k].text == "to" { k -= 1 }
+        var between: [Token] = []
+        while k >= 0, k >= start - 6, t[k].sentence == sentence, t[k].kind == .word {
+            if passers.contains(t[k]) {
+                if between.isEmpty || between.allSatisfy({ ourSide.contains($0) }) { return false }
+                // "make them stop" is the messages; "make them stop calling me" people who call.
+                if between.allSatisfy({ standIns.contains($0) }) { return next?.text.hasSuffix("ing") ?? false }
+                return true
+            }
+            // "I've told you multiple times to stop": how often is not who.
+            if !OptOutRules.repeats.contains(t[k]) { between.append(t[k]) }
+            k -= 1
         }
         return false
     }

@@ -42,7 +42,9 @@ enum OptOutObjectRules {
     /// Rule 4 on normalised tokens; evidence is read from `original`.
     static func evaluate(_ tokens: [Token], original: [Token]) -> ComplianceFlag? {
         for m in triggers.matches(in: tokens) {
-            guard let end = accepts(m, tokens), !asksForOtherContact(tokens, after: end) else { continue }
+            guard let end = accepts(m, tokens), !asksForOtherContact(tokens, after: end), !OptOutContact.acceptsOtherContact(tokens, than: m.start..<end),
+                !passedOn(tokens, before: m.start)
+            else { continue }
             return ComplianceFlag(kind: .optOut, evidence: [original.phrase(m.start, end)], language: m.label.language, rule: "object:\(m.label.kind)")
         }
         if let (start, end, language) = messagesShouldStop(tokens), !asksForOtherContact(tokens, after: end) {
@@ -71,7 +73,7 @@ enum OptOutObjectRules {
         switch kind {
         case .unsubscribe:
             // "dar de baja el contrato" is cancelling something else; "me quiero dar de baja" is not.
-            if ["dar", "den"].contains(t[m.start].text) {
+            if ["dar", "den", "doy", "damos"].contains(t[m.start].text) {
                 let before = t[max(0, m.start - 3)..<m.start]
                 guard before.contains(where: { $0.sentence == sentence && ($0.text == "me" || $0.text == "nos") }) else { return nil }
             }
@@ -102,7 +104,10 @@ enum OptOutObjectRules {
                 j += 1
                 prepositions = ["with", "w"]
             }
-            guard let o = object(t, at: j, sentence: sentence, prepositions: prepositions), fits(o, kind) else { return nil }
+            // "I don't want any more information": things we send, refused as an amount.
+            guard let o = object(t, at: j, sentence: sentence, prepositions: prepositions),
+                fits(o, kind) || kind == .refuse && o.head == .sent && t[o.start..<o.end].contains(where: { ["more", "mas"].contains($0.text) })
+            else { return nil }
             // "I'm tired of texting, can we call?" is tired of the channel, not of us.
             if kind == .fedUp, o.end - o.start == 1, ["texting", "messaging", "emailing"].contains(t[o.start].text) { return nil }
             // Things we send count only unqualified: "stop sending me listings", not "…duplicate listings".
@@ -220,7 +225,10 @@ enum OptOutObjectRules {
             // complains of them: "This has gotta stop, I get like 3 of these a day", not "this has
             // to stop, the sellers keep moving the closing date".
             let bare = bareSubjects.contains(t[h]) && (h == 0 || t[h - 1].sentence != sentence || t[h - 1].kind != .word || clauseOpeners.contains(t[h - 1]))
-            guard bare || heads[t[h]] == .messages else { continue }
+            // "how do I get these to stop", "make them stop": the object of a causative. "Them" may
+            // be people ("get the sellers… make them stop"), so it too needs a complaint of messages.
+            let caused = causedSubjects.contains(t[h]) && h > 0 && t[h - 1].sentence == sentence && causatives.contains(t[h - 1])
+            guard bare || caused || heads[t[h]] == .messages else { continue }
             if h + 1 < t.count, t[h + 1].sentence == sentence, heads[t[h + 1]] != nil { continue }
             var j = h + 1
             while j < t.count, j - h <= 4, t[j].sentence == sentence, modalChain.contains(t[j]) { j += 1 }
@@ -232,12 +240,18 @@ enum OptOutObjectRules {
             if negated(t, before: s, spanish: false) { continue }
             if aimsElsewhere(t, Object(head: .messages, start: s, end: h + 1), sentence: sentence) { continue }
             if bare, !complainsOfMessages(t) { continue }
+            // "ur texts r annoying. make them stop": "them" must have messages to stand for (not
+            // "the seller keeps calling me, make them stop").
+            if caused, t[h].text == "them", !t.contains(where: { heads[$0] == .messages && !$0.text.hasSuffix("ing") }) { continue }
+            if caused, t.contains(where: { thirdParties.contains($0) || othersOwn.contains($0) }) { continue }
             return (s, j + 1, spanishIntransitive.contains(t[j]) ? .spanish : .english)
         }
         return nil
     }
 
     static let bareSubjects: WordSet = ["this", "it", "esto"]
+    static let causedSubjects: WordSet = ["these", "those", "them"]
+    static let causatives: WordSet = ["get", "make", "have", "got", "made"]
     static let clauseOpeners: WordSet = ["ok", "okay", "seriously", "honestly", "man", "dude", "omg", "ugh", "and", "look", "all", "srsly", "like", "just"]
     static let contactVerbForms: WordSet = [
         "text", "texts", "texting", "texted", "message", "messages", "messaging", "messaged", "call", "calls", "calling", "called",

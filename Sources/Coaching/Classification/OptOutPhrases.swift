@@ -41,10 +41,19 @@ extension OptOutRules {
         ("don't|dont|never want|wanna|need [to] hear from you|u|y'all|yall", "dont_hear"),
         ("no quiero|queremos saber nada|mas [mas] de ustedes|usted|ti", "es_dont_hear"),
         // "I've told you to stop", "how many times do I have to say stop", "you need to stop".
-        ("told|asked|asking|telling you|u|y'all|yall [to] stop", "told_to_stop"),
+        ("told|asked|ask|asking|telling you|u|y'all|yall [to] stop", "told_to_stop"),
         ("say|said|saying|type|typed stop", "told_to_stop"),
         ("tell|told|telling you|u stop", "told_to_stop"),
         ("you|u|y'all|yall|ya'll|guys need|needs|have|gotta|got|must [to] stop", "told_to_stop"),
+        ("you|u|y'all|yall|ya'll|guys can|may [just] stop", "told_to_stop"),
+        // "Why are you still texting me?", "why do u keep calling me": a complaint of the contact itself.
+        ("why|y are|r you|u|y'all|yall still texting|messaging|contacting|calling|emailing|txting", "still_contacting"),
+        // "Go away", "please just go away"; "go away for the weekend" is not it.
+        ("go away", "go_away"),
+        // "Reporting this number", "this is spam", "I'm marking you as spam".
+        ("report|reporting|reported this|your number", "report"),
+        ("report|reporting|reported|mark|marking|marked you|u|this|these as|for spam", "report"),
+        ("this|that|these is|are spam|harassment", "report"),
         ("cease|stop|end|halt all|any communication|communications|contact|messages|texts|correspondence", "stop_doing_all"),
         ("cease and desist", "stop_doing_all"),
         ("enough with|of the|your|these texts|messages|calls|spam", "enough"),
@@ -57,6 +66,11 @@ extension OptOutRules {
         ("don't|dont|do|never|pls|please|stop not|don't|dont [ever] text|txt|message|msg|contact|call|email|bother|sms|reach me|us|this", "dont_contact"),
         ("don't|dont|never [ever] text|txt|message|msg|contact|call|email|bother|sms me|us|this", "dont_contact"),
         ("don't|dont|never [ever] reach out [to] [me|us]", "dont_contact"),
+        // "please don't message again", "never call again": the lead is understood.
+        ("don't|dont|never [ever] text|txt|message|msg|contact|call|email|write again|anymore", "dont_contact"),
+        // "Do not text. Do not call." on its own (not "I don't text", "don't text, call").
+        ("don't|dont|never text|txt|message|msg|contact|call", "dont_contact_bare"),
+        ("do not text|txt|message|msg|contact|call", "dont_contact_bare"),
         ("do|please not|don't|dont [ever] reach out [to] [me|us]", "dont_contact"),
         ("refrain from texting|messaging|contacting|calling|emailing|txting me|us|this", "dont_contact"),
         // The same asked as a favour: "can you not text me anymore", "I'd rather you didn't
@@ -66,11 +80,13 @@ extension OptOutRules {
         ("rather|prefer [that|if] you|u not|didn't|didnt|wouldn't|wouldnt [ever] text|txt|message|msg|contact|call|email|bother|reach me|us", "dont_contact"),
         ("can|could|would|will you|u [please|pls|plz|just|kindly] not [ever] reach out [to] [me|us]", "dont_contact"),
         ("mind not texting|messaging|contacting|calling|emailing me|us", "dont_contact"),
-        ("if you|u [would|could] [please] not|didn't|didnt|wouldn't|wouldnt|stopped [ever] text|txt|message|msg|contact|call|email|texting|messaging|contacting|calling me|us", "dont_contact"),
+        ("if you|u [would|could] [please] not|didn't|didnt|wouldn't|wouldnt|stopped [ever] text|txt|message|msg|contact|call|email|texting|messaging|contacting|calling [me|us]", "dont_contact"),
         ("no more texts|messages|msgs|calls|texting|messaging|contact|emails|sms", "no_more"),
         // "No texts please" on its own; "no texts after 9" narrows, "no texts, calls only" redirects.
         ("no texts|messages|texting|sms|spam", "no_texts"),
         ("leave me|us alone|be", "leave_alone"),
+        ("dejenme|dejame|dejeme|dejennos|dejanos|dejenos en paz", "es_leave_alone"),
+        ("dejen|deja|deje|dejes|dejar me|nos en paz", "es_leave_alone"),
         ("i|we don't|dont|do [not] want [any] [more|your] texts|messages|calls|emails|contact", "dont_want"),
         ("i|we don't|dont|do [not] want to be contacted|texted|messaged|called", "dont_want"),
         ("not want to be contacted|texted|messaged|called", "dont_want"),
@@ -81,10 +97,10 @@ extension OptOutRules {
         ("block|blocking|blocked you|u|ya", "block"),
         ("block|blocking|blocked your|this number", "block"),
         // Spanish
-        ("no me|nos envien|envies|manden|mandes|escriban|escribas|contacten|contactes|contacte|llamen|llames|textees|envie|mande|escriba|llame|molesten|molestes [mas]", "es_dont_contact"),
+        ("no me|nos envien|envies|manden|mandes|escriban|escribas|contacten|contactes|contacte|llamen|llames|textees|envie|mande|escriba|llame|molesten|molestes|spameen|spamees [mas]", "es_dont_contact"),
         // "dejen de mandarme", "pueden dejar de escribirme": the infinitive with "me"/"nos" is
         // about the lead; bare "enviar"/"mandar" take an object, judged like "stop sending".
-        ("dejen|deja|deje|dejes|dejar|paren|pare|para de enviarme|mandarme|escribirme|llamarme|contactarme|molestarme|textearme|marcarme|mensajearme|enviarnos|mandarnos|escribirnos|llamarnos|contactarnos|molestarnos|textearnos", "es_stop_doing"),
+        ("dejen|deja|deje|dejes|dejar|paren|pare|para de enviarme|mandarme|escribirme|llamarme|contactarme|molestarme|textearme|marcarme|mensajearme|enviarnos|mandarnos|escribirnos|llamarnos|contactarnos|molestarnos|textearnos|spamearme|spamearnos", "es_stop_doing"),
         ("dejen|deja|deje|dejes|paren|pare|para de enviar|mandar|escribir", "es_stop_sending"),
         // "dejen de llamar", "dejen de molestar" alone: not "dejen de llamar al banco".
         ("dejen|deja|deje|dejes|paren|pare de llamar|contactar|molestar|textear|marcar|mensajear|spamear", "es_stop_bare"),
@@ -111,9 +127,14 @@ extension OptOutRules {
     ]
     /// Labels that only count when the clause ends with them ("take my number off", "no texts
     /// please", "dejen de molestar").
-    static let needsClauseEnd: Set<String> = ["number_off", "no_texts", "es_stop_bare", "told_to_stop"]
+    static let needsClauseEnd: Set<String> = ["number_off", "no_texts", "es_stop_bare", "told_to_stop", "go_away", "still_contacting", "report"]
+    /// Things other than a list that a lead asks to be taken out of: "quítenme del préstamo".
+    static let spanishOtherThings: WordSet = ["prestamo", "credito", "contrato", "escritura", "titulo", "espera", "hipoteca", "solicitud", "grupo"]
     /// Labels a negator before them turns around ("won't stop blowing up my phone").
-    static let negatable: Set<String> = ["stop_doing", "phone", "block", "be_removed", "stop_doing_all", "told_to_stop"]
+    static let negatable: Set<String> = [
+        "stop_doing", "phone", "block", "be_removed", "stop_doing_all", "told_to_stop", "lose_number", "number_off", "list_removal", "remove_me",
+        "go_away", "report",
+    ]
 
     /// Rule 3: the first phrase its guards accept, on normalised tokens.
     static func phraseMatch(_ tokens: [Token], original: [Token]) -> ComplianceFlag? {
@@ -132,8 +153,24 @@ extension OptOutRules {
             if negatable.contains(m.label), m.start > 0, negators.contains(tokens[m.start - 1]) { return false }
             // "no dejen de mandarme casas" asks for more, like "don't stop sending".
             if m.label.hasPrefix("es_stop"), m.start > 0, tokens[m.start - 1].text == "no" { return false }
-            if m.label == "stop_doing" || m.label == "dont_contact", !endsContactClause(tokens, at: m.end) { return false }
-            if needsClauseEnd.contains(m.label), !OptOutObjectRules.isClauseEnd(tokens, skipping(tokens, m.end, repeats), sentence) { return false }
+            if ["stop_doing", "dont_contact", "dont_contact_bare"].contains(m.label), !endsContactClause(tokens, at: m.end) { return false }
+            // "why are you still texting me?" (not "…texting me the old listings?")
+            let tail = m.label == "still_contacting" && m.end < tokens.count && ["me", "us"].contains(tokens[m.end].text) ? m.end + 1 : m.end
+            if needsClauseEnd.contains(m.label), !OptOutObjectRules.isClauseEnd(tokens, skipping(tokens, tail, repeats), sentence) { return false }
+            // "Go away? No way": a question back.
+            if m.label == "go_away", m.end < tokens.count, tokens[m.end].text == "?" { return false }
+            // "Go away" opens its clause: "I wish the HOA would go away" is about someone else.
+            if m.label == "go_away" || m.label == "dont_contact_bare", m.start > 0, tokens[m.start - 1].sentence == sentence, tokens[m.start - 1].kind == .word,
+                !["please", "pls", "plz", "just", "ok", "okay", "so", "omg", "now"].contains(tokens[m.start - 1].text)
+            {
+                return false
+            }
+            // "quítenme del préstamo", "sáquenme de la lista de espera" remove from something else.
+            if m.label == "es_remove", m.end - m.start == 1, m.end < tokens.count, ["de", "del"].contains(tokens[m.end].text),
+                tokens[m.end...].prefix(5).contains(where: { $0.sentence == sentence && (OptOutObjectRules.otherThings.contains($0) || spanishOtherThings.contains($0)) })
+            {
+                return false
+            }
             // "no texts please" opens its clause; "no texts, calls only" redirects.
             if m.label == "no_texts", m.start > 0, tokens[m.start - 1].sentence == sentence, tokens[m.start - 1].kind == .word,
                 !["please", "pls", "plz", "ok", "okay", "seriously"].contains(tokens[m.start - 1].text)
@@ -152,8 +189,14 @@ extension OptOutRules {
             if m.label == "es_dont_contact" || m.label == "es_stop_doing", narrowsWhatIsSent(tokens, after: m.end) { return false }
             if m.label == "es_stop_sending", !sendsUs(tokens, after: m.end) { return false }
             if m.label == "stop_doing" || m.label == "phone", narrowsWith(tokens, after: m.end) { return false }
+            // "remove me from the Saturday showing" is about the showing ("…from this" is ours).
+            if m.label == "remove_me", m.end + 1 < tokens.count, ["from", "off", "of"].contains(tokens[m.end].text), !namesList(tokens, after: m.end),
+                !["this", "these", "everything", "all", "whatever", "it", "any", "your", "ur"].contains(tokens[m.end + 1].text)
+            {
+                return false
+            }
             // "I want to be removed from the offer" is about the offer.
-            if m.label == "be_removed", !OptOutObjectRules.isClauseEnd(tokens, m.end, sentence), !namesList(tokens, after: m.end) { return false }
+            if m.label == "be_removed", !OptOutObjectRules.isClauseEnd(tokens, skipping(tokens, m.end, repeats), sentence), !namesList(tokens, after: m.end) { return false }
             // Someone else's messages ("unsubscribe me from the Zillow alerts", "no more emails from
             // the HOA", "Zillow won't stop blowing up my phone") and requests for other contact
             // ("stop texting my wife, text me instead").
@@ -165,65 +208,23 @@ extension OptOutRules {
             {
                 return false
             }
+            if OptOutObjectRules.passedOn(tokens, before: m.start) { return false }
+            // "I don't want calls, texts are fine" narrows the channel; "forget my number from
+            // before, this is my new cell" updates it.
+            if OptOutContact.acceptsOtherContact(tokens, than: m.start..<m.end) { return false }
+            if ["lose_number", "number_off", "es_remove", "list_removal"].contains(m.label), OptOutContact.updatesNumber(tokens) { return false }
+            // "I always forget my phone": said of oneself, and of the device.
+            if m.label == "lose_number", m.start > 0, tokens[m.start - 1].sentence == sentence, OptOutContact.statementSubjects.contains(tokens[m.start - 1]) { return false }
+            if m.label == "lose_number", ["forget", "lose", "drop"].contains(tokens[m.start].text), ["phone", "cell"].contains(tokens[m.end - 1].text) { return false }
+            // "forget my number 2 choice" is a ranking.
+            if m.label == "lose_number", m.end < tokens.count, tokens[m.end].kind == .number { return false }
+            // "déjenme en paz (con sus mensajes)"; "déjame en paz un rato con la oferta" is about the offer.
+            if m.label == "es_leave_alone", !OptOutObjectRules.isClauseEnd(tokens, m.end, sentence),
+                OptOutObjectRules.object(tokens, at: m.end, sentence: sentence, prepositions: ["con"])?.head != .messages
+            {
+                return false
+            }
             return true
         }
-    }
-
-    /// Words that may surround a bare "no more" making up the whole message. Not "thanks": "No
-    /// more, thanks" declines a question as often as it ends the messages.
-    static let noMoreFillers: WordSet = ["please", "pls", "plz", "seriously", "omg", "ugh", "just", "already", "dude", "man", "god", "jesus"]
-
-    /// "NO MORE!!", "Please no more": a message that is only "no more" and emphasis.
-    static func bareNoMore(_ tokens: [Token], original: [Token]) -> ComplianceFlag? {
-        guard let at = tokens.firstIndex(where: { $0.text == "no" }), at + 1 < tokens.count, tokens[at + 1].text == "more" else { return nil }
-        let rest = tokens.enumerated().filter { $0.offset != at && $0.offset != at + 1 }.map(\.element)
-        guard rest.allSatisfy({ $0.kind == .emoji || ["!", "."].contains($0.text) || ($0.kind == .word && noMoreFillers.contains($0)) }) else { return nil }
-        return ComplianceFlag(kind: .optOut, evidence: [original.phrase(at, at + 2)], language: .english, rule: "phrase:no_more")
-    }
-
-    /// "quit hitting me up with condos" narrows what is sent; "…with these texts", "…with
-    /// listings" and "…with this crap" do not.
-    static func narrowsWith(_ tokens: [Token], after end: Int) -> Bool {
-        var j = end
-        while j < tokens.count, ["me", "us", "up", "my", "phone", "cell"].contains(tokens[j].text) { j += 1 }
-        guard j < tokens.count, tokens[j].sentence == tokens[end - 1].sentence, ["with", "w"].contains(tokens[j].text) else { return false }
-        guard let o = OptOutObjectRules.object(tokens, at: j, sentence: tokens[j].sentence, prepositions: ["with", "w"]) else { return true }
-        return o.head == .sent && (o.modifiers > 0 || !OptOutObjectRules.closesWhole(tokens, o.end, tokens[j].sentence))
-    }
-
-    /// "I've told you to stop already", "…a million times": how often, not what.
-    static let repeats: WordSet = ["already", "before", "twice", "multiple", "several", "many", "times", "a", "few", "million", "hundred", "like", "so", "all", "day"]
-
-    static func skipping(_ tokens: [Token], _ i: Int, _ words: WordSet) -> Int {
-        var j = i
-        while j < tokens.count, tokens[j].sentence == tokens[i - 1].sentence, tokens[j].kind == .word || tokens[j].kind == .number, words.contains(tokens[j]) || tokens[j].kind == .number { j += 1 }
-        return j
-    }
-
-    /// Nouns of a list the lead can be removed from: "removed from your list", "taken off the texts".
-    static let listNouns: WordSet = ["list", "lists", "contacts", "database", "system", "records", "files", "crm", "lista", "sistema"]
-
-    /// True when "from"/"off" after "to be removed" leads to a list or to the messages.
-    static func namesList(_ tokens: [Token], after end: Int) -> Bool {
-        guard end < tokens.count, ["from", "off", "of", "de"].contains(tokens[end].text) else { return false }
-        let sentence = tokens[end].sentence
-        // "I want to be taken off."
-        if tokens[end].text == "off", OptOutObjectRules.isClauseEnd(tokens, end + 1, sentence) { return true }
-        let tail = tokens[(end + 1)...].prefix(4).prefix { $0.sentence == sentence }
-        // "removed from the showing list" is another list.
-        if tail.contains(where: { OptOutObjectRules.otherThings.contains($0) || OptOutObjectRules.thirdParties.contains($0) }) { return false }
-        return tail.contains { listNouns.contains($0) || OptOutObjectRules.heads[$0] == .messages }
-    }
-
-    /// "dejen de mandar mensajes", "dejen de escribir": bare "mandar"/"enviar"/"escribir" count
-    /// with nothing after them or with something we send, unnarrowed ("dejen de mandar casas",
-    /// not "dejen de mandar casas de dos pisos" nor "dejen de mandar ofertas al banco").
-    static func sendsUs(_ tokens: [Token], after end: Int) -> Bool {
-        var j = end
-        if j < tokens.count, tokens[j].text == "mas" { j += 1 }
-        let sentence = tokens[end - 1].sentence
-        if OptOutObjectRules.isClauseEnd(tokens, j, sentence) { return true }
-        guard let o = OptOutObjectRules.object(tokens, at: j, sentence: sentence, prepositions: []), OptOutObjectRules.fits(o, .send) else { return false }
-        return !narrowsWhatIsSent(tokens, after: end) && !OptOutObjectRules.narrows(tokens, o.end, sentence)
     }
 }

@@ -55,6 +55,8 @@ enum OptOutReasons {
         ("never|didn't|didnt sign|signed up", en(.declined)),
         ("did not sign up", en(.declined)),
         ("don't|dont need|want [an|a|your] agent|realtor|help|services", en(.declined)),
+        // "Please stop, I've asked multiple times": having asked before, said of the asking only.
+        ("asked|told [you|u] [to] [stop] already|before|twice|multiple|several|many|so|a|like", en(.declined)),
         ("bought|purchased|closed", en(.settled)),
         ("found|got a|an|our|the|my house|home|place|realtor|agent|broker|buyer", en(.settled)),
         ("have|got a|an|our|my agent|realtor|broker", en(.settled)),
@@ -78,6 +80,7 @@ enum OptOutReasons {
         "a", "an", "our", "the", "house", "home", "place", "one", "last", "week", "month", "year", "ago", "out", "of",
         "state", "town", "area", "with", "someone", "else", "another", "agent", "realtor", "please", "pls", "bye",
         "ya", "gracias", "casa", "otra", "otro", "por", "favor", "for", "this", "these", "any", "texts", "messages", "it", "on",
+        "times", "many", "million", "few", "several", "twice", "days", "weeks", "ago",
     ]
 
     static func leadingStop(_ t: [Token], original: [Token]) -> ComplianceFlag? {

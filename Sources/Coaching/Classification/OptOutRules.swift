@@ -20,16 +20,20 @@
 /// 4. **A stop word whose object is the messages** — "cancel these texts", "no more of these",
 ///    "I'm over these", "paren con los mensajes", "no me sigan texteando", "ya no manden nada", "I
 ///    want these texts to stop", "this has gotta stop, I get 3 of these a day" (`OptOutObjectRules`).
+/// 5. **A cue that reaches our contact** across a few function words, in any person — the
+///    general rule for phrasings the others do not list: "this number shouldn't be getting these
+///    real estate texts", "my wife doesn't want these texts anymore", "forget you ever had my
+///    number", "¿cómo hago para que dejen de llegarme estos mensajes?" (`OptOutContact`).
 enum OptOutRules {
     /// The CTIA opt-out keywords (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT)
     /// plus common variants; "remove" alone means the same in practice.
     static let carrierKeywords: WordSet = ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout", "opt-out", "unsub", "stahp", "stopp", "remove"]
-    static let spanishKeywords: WordSet = ["alto", "parar", "para", "cancelar", "baja", "detener", "basta", "paren", "pare", "parenle", "parele", "parale"]
+    static let spanishKeywords: WordSet = ["alto", "parar", "para", "cancelar", "baja", "detener", "basta", "paren", "pare", "parenle", "parele", "parale", "detenganse", "paremosle"]
     static let fillers: WordSet = [
         "please", "pls", "plz", "plez", "now", "thanks", "thank", "you", "thx", "ok", "okay", "just", "txt",
         "text", "texts", "texting", "me", "it", "all", "i", "said", "already", "again", "sms", "por", "favor",
         "ya", "gracias", "reply", "no", "more", "u", "the", "messages", "message", "y", "stop", "x", "lol",
-        "not", "interested", "wrong", "number", "this", "is", "a", "who", "mas", "seriously", "omg", "dude",
+        "not", "interested", "wrong", "number", "this", "is", "a", "who", "mas", "seriously", "omg", "dude", "make",
     ]
     /// Words that make a lone "stop" at the end of a sentence a noun, not a command.
     static let stopNounModifiers: WordSet = ["bus", "pit", "one", "full", "last", "first", "next", "a", "the", "truck", "rest", "quick", "another", "train", "brief", "short", "final", "every", "each", "no"]
@@ -46,7 +50,8 @@ enum OptOutRules {
         if let flag = OptOutReasons.leadingStop(tokens, original: original) { return flag }
         if let flag = bareNoMore(tokens, original: original) { return flag }
         if let flag = phraseMatch(tokens, original: original) { return flag }
-        return OptOutObjectRules.evaluate(tokens, original: original)
+        if let flag = OptOutObjectRules.evaluate(tokens, original: original) { return flag }
+        return OptOutContact.evaluate(tokens, original: original)
     }
 
     /// Words that may follow "stop texting" / "don't call me" in a real opt-out. Anything else
@@ -104,11 +109,15 @@ enum OptOutRules {
         "obsessed", "dream", "wow", "awesome", "fantastic", "increible", "hermosa", "preciosa", "encanta",
     ]
 
+    static let celebrations: Set<String> = ["🎉", "🥳", "😍", "🙌", "🤩", "🎊", "🥰", "😂", "🤣", "❤", "❤️", "💃", "🍾"]
+
     /// "Stop! That price is amazing, is it still available?": a lone lower-case "stop!" followed by
     /// delight and a question is surprise. Written in capitals ("STOP") it stays a keyword.
     static func isExclamation(_ words: [Token], _ tokens: [Token], sentenceEnd end: Int, shouted: Set<String>) -> Bool {
         guard words.count == 1, words[0].text == "stop", !shouted.contains("stop"), end > 0, tokens[end - 1].text == "!" else { return false }
         let rest = tokens[end...]
+        // "Stop! We got it!! 🎉": celebration after it.
+        if rest.contains(where: { $0.kind == .emoji && celebrations.contains($0.text) }) { return true }
         return rest.contains { delight.contains($0) } && rest.contains { $0.text == "?" }
     }
 
@@ -137,7 +146,9 @@ enum OptOutRules {
                 }
             }
             // "I didn't sign up for this, stop": the last comma clause is only keywords and filler.
-            if let comma = tokens[sentenceStart..<end].lastIndex(where: { $0.text == "," }) {
+            // An emoji separates the same way after a complaint of our messages ("so over getting
+            // these every single day 🙄 just stop"), not after delight ("that kitchen 😍 stop it").
+            if let comma = tokens[sentenceStart..<end].lastIndex(where: { $0.text == "," || $0.kind == .emoji && OptOutObjectRules.complainsOfMessages(tokens) }) {
                 let clause = tokens[(comma + 1)..<end].filter { $0.kind == .word }
                 if let keyword = clause.first(where: { carrierKeywords.contains($0) || spanishKeywords.contains($0) && $0.text != "para" }),
                     clause.allSatisfy({ fillers.contains($0) || carrierKeywords.contains($0) || spanishKeywords.contains($0) })
@@ -150,7 +161,8 @@ enum OptOutRules {
             // Not after a negator ("never stop") nor in a question about the messages ("did the texts stop?").
             if let last = words.last, last.text == "stop" || last.text == "stopall", words.count >= 2,
                 !stopNounModifiers.contains(words[words.count - 2].text), !["to", "will", "can", "would", "should", "gonna", "could", "did", "let's", "lets", "must"].contains(words[words.count - 2].text),
-                !OptOutObjectRules.negators.contains(words[words.count - 2]), !isQuestionAbout(words, tokens[end - 1])
+                !OptOutObjectRules.negators.contains(words[words.count - 2]), !isQuestionAbout(words, tokens[end - 1]),
+                !words.contains(where: { delight.contains($0) })  // "the house is perfect 😍 stop"
             {
                 if last.text == "stopall" || words.count <= 6 {
                     return ComplianceFlag(kind: .optOut, evidence: [last.text], language: .english, rule: "keyword_tail")

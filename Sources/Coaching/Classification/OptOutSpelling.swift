@@ -81,9 +81,26 @@ enum OptOutSpelling {
         return out
     }
 
+    /// Text-speak of "text" and "message" built on their consonant stems: "txtn", "txtng",
+    /// "textn", "msgn", "msgin" are the gerund, "txtz" the plural. Only these stems and endings,
+    /// so "textile" or "texture" stay themselves.
+    static let speakStems: [(stem: String, noun: String, gerund: String)] = [
+        ("txt", "text", "texting"), ("text", "text", "texting"), ("msg", "message", "messaging"), ("mssg", "message", "messaging"),
+    ]
+    static let gerundEndings: Set<Substring> = ["n", "in", "ng", "inn", "en", "nn", "inng"]
+
+    static func textSpeak(_ word: String) -> String? {
+        for s in speakStems where word.hasPrefix(s.stem) {
+            let ending = word.dropFirst(s.stem.count)
+            if gerundEndings.contains(ending) { return s.gerund }
+        }
+        return nil
+    }
+
     static func correction(_ token: Token) -> String? {
         if known.contains(token) { return nil }
         if let word = shorthand[token] { return word }
+        if token.text.hasPrefix("t") || token.text.hasPrefix("m"), let word = textSpeak(token.text) { return word }
         let length = token.text.utf8.count
         guard length >= 4, length <= 16, !realWords.contains(token) else { return nil }
         let found = token.text.utf8.withContiguousStorageIfAvailable { word -> String? in

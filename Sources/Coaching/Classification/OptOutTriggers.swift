@@ -67,7 +67,7 @@ extension OptOutObjectRules {
         ("do not want|need [to] [get|receive]", en(.refuse)),
         ("enough with|of|w", en(.quantity)),
         ("remove|take|get|drop|delete|unsubscribe|cut me|us off|from", en(.removal)),
-        ("opt|take|get me|us out of", en(.removal)),
+        ("opt|take|get|count me|us out of", en(.removal)),
         ("knock|cut it|this off|out", en(.idiom)),
         ("quit|stop it with|w", en(.idiom)),
         ("give it a rest", en(.idiom)),
@@ -81,6 +81,15 @@ extension OptOutObjectRules {
         ("sick|tired of getting|receiving", en(.fedUp)),
         ("fed up with|w|of", en(.fedUp)),
         ("never|didn't|didnt sign|signed up for", en(.complaint)),
+        // "I didn't ask for these texts", "I never opted in to these messages"
+        ("never|didn't|didnt ask|asked for", en(.complaint)),
+        ("did not ask for", en(.complaint)),
+        ("never|didn't|didnt opt|opted in [to|for]", en(.complaint)),
+        ("did not opt in [to|for]", en(.complaint)),
+        // "I'm good on the texts" declines them ("I'm good with texts" accepts them).
+        ("i'm|im|we're|were|i|we [am|are] [all] good|set on", en(.fedUp)),
+        // "chill with the texts", "relax on the messages"
+        ("chill|relax with|w|on", en(.stop)),
         ("did not sign up for", en(.complaint)),
         ("don't|dont|longer want|wish [to] receive", en(.receive)),
         ("do not want|wish [to] receive", en(.receive)),
@@ -108,7 +117,7 @@ extension OptOutObjectRules {
         ("ya no envien|manden|mande|envie|mandes|envies|escriban|escribas|escriba|llamen|contacten|molesten|texteen", es(.neverAgain)),
         ("basta|suficiente [ya] de|con", es(.quantity)),
         ("sacame|saquenme|quitenme|borrenme|eliminenme|borrame|quitame|saqueme|quiteme|borreme|sacarme|quitarme|borrarme de", es(.removal)),
-        ("darme|darnos|darse|denme|dame|deme|dar|den de baja", es(.unsubscribe)),
+        ("darme|darnos|darse|denme|dame|deme|dar|den|doy|damos de baja", es(.unsubscribe)),
         ("desuscribirme|desuscribanme|desuscribame|desuscribirnos|desuscribirse", es(.unsubscribe)),
         ("no me|nos vuelvan|vuelva|vuelvas|vuelves a escribir|mandar|enviar|llamar|contactar|textear|molestar", es(.neverAgain)),
         ("no vuelvan|vuelva|vuelvas|vuelves a escribir|mandar|enviar|llamar|contactar|textear|molestar|marcar", es(.neverAgain)),

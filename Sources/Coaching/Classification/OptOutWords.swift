@@ -8,9 +8,13 @@ extension OptOutObjectRules {
             "email", "updates", "newsletters", "newsletter", "reminders", "calls", "voicemails", "robotexts", "robocalls",
             "texting", "messaging", "communications", "communication", "correspondence", "subscription", "subscriptions",
             "blasts", "spam", "junk", "mensajes", "mensaje", "textos", "texto", "mensajitos", "notificaciones", "alertas",
-            "correos", "correo", "llamadas", "recordatorios", "avisos", "whatsapps", "suscripcion",
+            "correos", "correo", "llamadas", "recordatorios", "avisos", "whatsapps", "suscripcion", "publicidad", "propaganda",
+            "promociones", "solicitations", "promos",
         ] { map[w] = .messages }
-        for w in ["listings", "houses", "homes", "properties", "stuff", "things", "links", "info", "casas", "propiedades", "anuncios", "listados", "cosas", "opciones"] {
+        for w in [
+            "listings", "houses", "homes", "properties", "stuff", "things", "links", "info", "information", "casas", "propiedades", "anuncios",
+            "listados", "cosas", "opciones", "informacion",
+        ] {
             map[w] = .sent
         }
         for w in ["crap", "garbage", "trash", "nonsense", "bs", "bullshit", "shit", "basura", "porqueria"] { map[w] = .scorn }
