@@ -219,7 +219,7 @@ struct SlowConsumerTests {
         for seq in 1...10_000 {
             state.head = UInt64(seq)
             let e = ConversationEvent(conversationId: "c1", seq: UInt64(seq), at: 0, kind: .analysis, data: Data(#"{"x":1}"#.utf8))
-            hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), summaryJSON: try PayloadEncoder.encode(state.summary(mode: .suggest)), receipt: nil))
+            hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), receipt: nil))
         }
         #expect(c.queue.count <= c.queue.limit + c.queue.controlMargin)
         #expect(hub.subscriberCount("conversation:c1") == 0)  // dropped until the client resubscribes
@@ -305,7 +305,7 @@ struct RealSlowConsumerTests {
                 state.head = UInt64(seq)
                 let e = ConversationEvent(conversationId: "conv-1", seq: UInt64(seq), at: 0, kind: .analysis, data: big)
                 let start = ContinuousClock.now
-                h.server.hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), summaryJSON: Data("{}".utf8), receipt: nil))
+                h.server.hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), receipt: nil))
                 slowest = max(slowest, ContinuousClock.now - start)
                 if h.server.hub.subscriberCount(topic) == 0 { break }
             }

@@ -135,11 +135,10 @@ public actor ConversationActor {
                 state.head += 1
                 events.append(ConversationEvent(conversationId: conversationId, seq: state.head, at: input.at, kind: kind, data: data))
             }
-            let summary = currentSummary
             var workJSON: [ScheduledItem.Kind: Data] = [:]
             for case .set(let item) in producedSchedule { workJSON[item.kind] = try PayloadEncoder.encode(item.work) }
             return ConversationCommit(
-                events: events, state: state, stateJSON: try PayloadEncoder.encode(state), summary: summary, summaryJSON: try PayloadEncoder.encode(summary),
+                events: events, state: state, stateJSON: try PayloadEncoder.encode(state), summary: currentSummary,
                 receipt: receipt, outbox: producedOutbox, schedule: producedSchedule, workJSON: workJSON)
         } catch {
             (state, session, scheduled, lastLeadStep) = saved

@@ -10,16 +10,14 @@ public struct ConversationCommit: Sendable {
     /// unencodable value fails the input there, never the commit).
     public let stateJSON: Data
     public let workJSON: [ScheduledItem.Kind: Data]
-    /// What clients see after the commit, and the same as JSON (encoded once, for the location
-    /// topics).
+    /// What clients see after the commit.
     public let summary: ConversationSummary
-    public let summaryJSON: Data
     public let receipt: WebhookReceipt?
     public let outbox: OutboxWrite?
     public let schedule: [ScheduleChange]
 
     public init(
-        events: [ConversationEvent], state: ConversationState, stateJSON: Data, summary: ConversationSummary, summaryJSON: Data,
+        events: [ConversationEvent], state: ConversationState, stateJSON: Data, summary: ConversationSummary,
         receipt: WebhookReceipt?, outbox: OutboxWrite? = nil, schedule: [ScheduleChange] = [], workJSON: [ScheduledItem.Kind: Data] = [:]
     ) {
         self.events = events
@@ -27,7 +25,6 @@ public struct ConversationCommit: Sendable {
         self.stateJSON = stateJSON
         self.workJSON = workJSON
         self.summary = summary
-        self.summaryJSON = summaryJSON
         self.receipt = receipt
         self.outbox = outbox
         self.schedule = schedule

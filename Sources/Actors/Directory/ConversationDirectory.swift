@@ -101,14 +101,23 @@ public actor ConversationDirectory {
     /// Applies `input` to the conversation through its one live actor, asking again if the
     /// actor it got was passivated in between, or was broken before the input could be stored
     /// (then it is reloaded from storage). An input whose own commit failed is not retried.
+    /// `via`: the actor the caller already holds, tried first (saves a hop onto the directory).
     @discardableResult
     public nonisolated func submit(
-        _ input: ConversationInput, to conversationId: String, location: String, contact: String?, receipt: WebhookReceipt? = nil
+        _ input: ConversationInput, to conversationId: String, location: String, contact: String?, receipt: WebhookReceipt? = nil,
+        via held: ConversationActor? = nil
     ) async throws -> [ConversationEvent] {
         var passivated = 0
         var broken = 0
+        var held = held
         while true {
-            let actor = try await actor(for: conversationId, location: location, contact: contact)
+            let actor: ConversationActor
+            if let first = held {
+                actor = first
+                held = nil
+            } else {
+                actor = try await self.actor(for: conversationId, location: location, contact: contact)
+            }
             do {
                 return try await actor.submit(input, receipt: receipt)
             } catch ConversationError.retired where passivated < 100 {

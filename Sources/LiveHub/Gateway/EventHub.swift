@@ -83,7 +83,8 @@ final class EventHub: Sendable {
     }
 
     /// A conversation's commit: its events to the conversation's topic, its summary and alerts
-    /// to the location's, whispers and assignments to the agents concerned.
+    /// to the location's, whispers and assignments to the agents concerned. Frames are built only
+    /// for topics someone on this node listens to.
     func publish(_ commit: ConversationCommit) {
         let events = commit.events
         let summary = commit.summary
@@ -91,34 +92,37 @@ final class EventHub: Sendable {
         metrics?.events(events)
         let conversationTopic = "conversation:" + summary.conversationId
         let locationTopic = "location:" + summary.locationId
-        var byTopic: [(String, ServerFrame)] = events.map { (conversationTopic, ServerFrame.event(topic: conversationTopic, $0)) }
-        byTopic.append((locationTopic, ServerFrame.summary(topic: locationTopic, json: commit.summaryJSON, at: last.at)))
-        for e in events where e.kind == .alert { byTopic.append((locationTopic, ServerFrame.event(topic: locationTopic, e))) }
-        for e in events where e.kind == .whisper || e.kind == .assignmentChanged {
-            if let to = Self.addressee(e) {
-                let topic = "agent:" + to
-                byTopic.append((topic, ServerFrame.event(topic: topic, e)))
-            }
-        }
-        var targets = topics.withLock { t in byTopic.map { ($0.1, Array((t[$0.0] ?? [:]).values)) } }
+        var (watchers, supervisors) = topics.withLock { t in (Array((t[conversationTopic] ?? [:]).values), Array((t[locationTopic] ?? [:]).values)) }
         // Access is re-checked when the conversation changes hands.
-        if events.contains(where: { $0.kind == .assignmentChanged }) {
-            var revoked: [any TopicSubscriber] = []
-            targets = targets.map { frame, subscribers in
-                guard frame.topic == conversationTopic else { return (frame, subscribers) }
-                return (frame, subscribers.filter { s in
-                    if s.mayRead(summary) { return true }
-                    if !revoked.contains(where: { $0.id == s.id }) { revoked.append(s) }
-                    return false
-                })
-            }
+        if !watchers.isEmpty, events.contains(where: { $0.kind == .assignmentChanged }) {
+            let revoked = watchers.filter { !$0.mayRead(summary) }
+            watchers.removeAll { !$0.mayRead(summary) }
             for s in revoked {
                 unsubscribe(s, from: conversationTopic)
                 s.revoke(conversationTopic)
             }
         }
-        for (frame, subscribers) in targets {
-            for s in subscribers { s.deliver(frame) }
+        if !watchers.isEmpty {
+            for e in events {
+                let frame = ServerFrame.event(topic: conversationTopic, e)
+                for s in watchers { s.deliver(frame) }
+            }
+        }
+        // The summary has no other encoding to fail where the state's did not: `try?` loses nothing.
+        if !supervisors.isEmpty, let json = try? PayloadEncoder.encode(summary) {
+            var frames = [ServerFrame.summary(topic: locationTopic, json: json, at: last.at)]
+            frames += events.filter { $0.kind == .alert }.map { ServerFrame.event(topic: locationTopic, $0) }
+            for frame in frames {
+                for s in supervisors { s.deliver(frame) }
+            }
+        }
+        for e in events where e.kind == .whisper || e.kind == .assignmentChanged {
+            guard let to = Self.addressee(e) else { continue }
+            let topic = "agent:" + to
+            let agents = topics.withLock { Array(($0[topic] ?? [:]).values) }
+            guard !agents.isEmpty else { continue }
+            let frame = ServerFrame.event(topic: topic, e)
+            for s in agents { s.deliver(frame) }
         }
     }
 

@@ -56,10 +56,10 @@ struct WebhookProcessor: Sendable {
             // A conversation seen for the first time learns what is already known of its contact.
             let actor = try await directory.actor(for: conversationId, location: location, contact: contactId)
             if await actor.head == 0, let contactId, let profile = try await webhooks.contact(contactId) {
-                count += try await directory.submit(.contactUpdated(profile, at: at), to: conversationId, location: location, contact: contactId).count
+                count += try await directory.submit(.contactUpdated(profile, at: at), to: conversationId, location: location, contact: contactId, via: actor).count
             }
             let input: ConversationInput = inbound ? .inbound(payload, at: at) : .outbound(payload, at: at)
-            count += try await directory.submit(input, to: conversationId, location: location, contact: contactId, receipt: receipt).count
+            count += try await directory.submit(input, to: conversationId, location: location, contact: contactId, receipt: receipt, via: actor).count
             return .processed(events: count)
 
         case .contact(let change, let incoming):
