@@ -16,18 +16,17 @@ struct SQLiteConversationStore: ConversationRepository {
             if let o = commit.outbox { try SQLiteOutboxStore.apply(o, db) }
             for change in commit.schedule { try Self.apply(change, work: commit.workJSON[change.kind], conversationId: commit.state.conversationId, db) }
             for e in commit.events {
-                try db.execute(
-                    sql: "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [e.conversationId, Int64(e.seq), e.kind.rawValue, e.at, e.data])
+                try db.executeCached(
+                    "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)", [e.conversationId, Int64(e.seq), e.kind.rawValue, e.at, e.data])
             }
             let s = commit.state
-            try db.execute(
-                sql: """
+            try db.executeCached(
+                """
                     INSERT INTO conversation (id, location_id, contact_id, head, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, head = excluded.head,
                         updated_at = excluded.updated_at, state = excluded.state
                     """,
-                arguments: [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, stateJSON])
+                [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, stateJSON])
         }
     }
 
@@ -35,22 +34,22 @@ struct SQLiteConversationStore: ConversationRepository {
         switch change {
         case .set(let item):
             guard let work else { throw SQLiteStoreError.missingWork(conversationId, item.kind.rawValue) }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO scheduled (conversation_id, kind, due_at, token, work) VALUES (?, ?, ?, ?, ?)",
-                arguments: [conversationId, item.kind.rawValue, item.dueAt, Int64(bitPattern: item.token), work])
+            try db.executeCached(
+                "INSERT OR REPLACE INTO scheduled (conversation_id, kind, due_at, token, work) VALUES (?, ?, ?, ?, ?)",
+                [conversationId, item.kind.rawValue, item.dueAt, Int64(bitPattern: item.token), work])
         case .clear(let kind):
-            try db.execute(sql: "DELETE FROM scheduled WHERE conversation_id = ? AND kind = ?", arguments: [conversationId, kind.rawValue])
+            try db.executeCached("DELETE FROM scheduled WHERE conversation_id = ? AND kind = ?", [conversationId, kind.rawValue])
         }
     }
 
     func load(conversationId: String) async throws -> StoredConversation? {
         try await database.pool.read { db in
-            guard let json = try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId]) else { return nil }
+            guard let json = try Data.fetchOne(db.cachedStatement(sql: "SELECT state FROM conversation WHERE id = ?"), arguments: [conversationId]) else { return nil }
             let state = try JSONDecoder().decode(ConversationState.self, from: json)
             let history = try Self.events(db, sql: "SELECT * FROM event WHERE conversation_id = ? AND kind IN ('message.inbound', 'message.outbound') ORDER BY seq", [conversationId])
             // Work this version cannot read (written by a later one) is left stored and skipped, so
             // that one unreadable row cannot keep its conversation from loading.
-            let scheduled = try Row.fetchAll(db, sql: "SELECT * FROM scheduled WHERE conversation_id = ?", arguments: [conversationId]).compactMap { row -> ScheduledItem? in
+            let scheduled = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scheduled WHERE conversation_id = ?"), arguments: [conversationId]).compactMap { row -> ScheduledItem? in
                 let token: Int64 = row["token"]
                 guard let work = try? JSONDecoder().decode(ScheduledWork.self, from: row["work"] as Data) else { return nil }
                 return ScheduledItem(conversationId: conversationId, dueAt: row["due_at"], token: UInt64(bitPattern: token), work: work)
@@ -107,7 +106,7 @@ struct SQLiteConversationStore: ConversationRepository {
     }
 
     static func events(_ db: Database, sql: String, _ args: StatementArguments) throws -> [ConversationEvent] {
-        try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args).compactMap { row in
             guard let kind = EventKind(rawValue: row["kind"]) else { return nil }
             let seq: Int64 = row["seq"]
             return ConversationEvent(conversationId: row["conversation_id"], seq: UInt64(seq), at: row["at"], kind: kind, data: row["data"])

@@ -14,17 +14,17 @@ struct SQLiteOutboxStore: OutboxStore {
         let now = Date().timeIntervalSince1970
         switch write {
         case .insert(let r):
-            try db.execute(
-                sql: """
+            try db.executeCached(
+                """
                     INSERT INTO outbox (id, conversation_id, location_id, contact_id, channel, text, origin, suggestion_id, state, due_at, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
                     """,
                 // Due at once (0: "not before" nothing); only a requeue or postponement sets a time.
-                arguments: [r.outboxId, r.conversationId, r.locationId, r.contactId, r.channel, r.text, r.origin, r.suggestionId, now, now])
+                [r.outboxId, r.conversationId, r.locationId, r.contactId, r.channel, r.text, r.origin, r.suggestionId, now, now])
         case .update(let id, let state, let messageId, let error):
-            try db.execute(
-                sql: "UPDATE outbox SET state = ?, ghl_message_id = COALESCE(?, ghl_message_id), error = ?, updated_at = ? WHERE id = ?",
-                arguments: [state.rawValue, messageId, error, now, id])
+            try db.executeCached(
+                "UPDATE outbox SET state = ?, ghl_message_id = COALESCE(?, ghl_message_id), error = ?, updated_at = ? WHERE id = ?",
+                [state.rawValue, messageId, error, now, id])
         }
     }
 
@@ -34,7 +34,7 @@ struct SQLiteOutboxStore: OutboxStore {
 
     func due(now: Double, limit: Int) async throws -> [OutboxEntry] {
         try await database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = 'queued' AND due_at <= ? ORDER BY created_at LIMIT ?", arguments: [now, limit]).compactMap(Self.entry)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM outbox WHERE state = 'queued' AND due_at <= ? ORDER BY created_at LIMIT ?"), arguments: [now, limit]).compactMap(Self.entry)
         }
     }
 
@@ -101,7 +101,7 @@ struct SQLiteOutboxStore: OutboxStore {
     private func transition(_ id: String, sql: String, _ args: @escaping @Sendable () -> StatementArguments) async throws -> Bool {
         let changed = ChangedFlag()
         try await database.committer.commit { db in
-            try db.execute(sql: sql, arguments: args())
+            try db.executeCached(sql, args())
             changed.set(db.changesCount > 0)
         }
         return changed.value

@@ -10,18 +10,18 @@ struct SQLiteWebhookLedger: WebhookLedger {
 
     /// Writes a receipt inside a caller's transaction (a conversation's commit, or `commit`).
     static func insert(_ r: WebhookReceipt, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO webhook (id, type, location_id, received_at, body, signature_scheme) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [r.webhookId, r.type, r.locationId, r.receivedAt, Data(r.body), r.signatureScheme])
+        try db.executeCached(
+            "INSERT INTO webhook (id, type, location_id, received_at, body, signature_scheme) VALUES (?, ?, ?, ?, ?, ?)",
+            [r.webhookId, r.type, r.locationId, r.receivedAt, Data(r.body), r.signatureScheme])
         if let m = r.messageId {
-            try db.execute(sql: "INSERT INTO message_key (message_id, webhook_id) VALUES (?, ?)", arguments: [m, r.webhookId])
+            try db.executeCached("INSERT INTO message_key (message_id, webhook_id) VALUES (?, ?)", [m, r.webhookId])
         }
     }
 
     func isDuplicate(webhookId: String, messageId: String?) async throws -> Bool {
         try await database.pool.read { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM webhook WHERE id = ?", arguments: [webhookId]) == true { return true }
-            if let messageId, try Bool.fetchOne(db, sql: "SELECT 1 FROM message_key WHERE message_id = ?", arguments: [messageId]) == true { return true }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM webhook WHERE id = ?"), arguments: [webhookId]) == true { return true }
+            if let messageId, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM message_key WHERE message_id = ?"), arguments: [messageId]) == true { return true }
             return false
         }
     }
