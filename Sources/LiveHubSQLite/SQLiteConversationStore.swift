@@ -9,25 +9,33 @@ import LiveHub
 struct SQLiteConversationStore: ConversationRepository {
     let database: SQLiteDatabase
 
-    func commit(_ commit: ConversationCommit) async throws {
-        let stateJSON = commit.stateJSON
+    func commit(_ commits: [ConversationCommit]) async throws {
         try await database.committer.commit { db in
-            if let r = commit.receipt { try SQLiteWebhookLedger.insert(r, db) }
-            if let o = commit.outbox { try SQLiteOutboxStore.apply(o, db) }
-            for change in commit.schedule { try Self.apply(change, work: commit.workJSON[change.kind], conversationId: commit.state.conversationId, db) }
-            for e in commit.events {
-                try db.executeCached(
-                    "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)", [e.conversationId, Int64(e.seq), e.kind.rawValue, e.at, e.data])
-            }
-            let s = commit.state
-            try db.executeCached(
-                """
-                    INSERT INTO conversation (id, location_id, contact_id, head, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, head = excluded.head,
-                        updated_at = excluded.updated_at, state = excluded.state
-                    """,
-                [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, stateJSON])
+            for commit in commits { try Self.write(commit, db) }
+            // The state after the batch's last input includes every earlier one's.
+            if let last = commits.last { try Self.writeState(last, db) }
         }
+    }
+
+    private static func write(_ commit: ConversationCommit, _ db: Database) throws {
+        if let r = commit.receipt { try SQLiteWebhookLedger.insert(r, db) }
+        if let o = commit.outbox { try SQLiteOutboxStore.apply(o, db) }
+        for change in commit.schedule { try apply(change, work: commit.workJSON[change.kind], conversationId: commit.state.conversationId, db) }
+        for e in commit.events {
+            try db.executeCached(
+                "INSERT INTO event (conversation_id, seq, kind, at, data) VALUES (?, ?, ?, ?, ?)", [e.conversationId, Int64(e.seq), e.kind.rawValue, e.at, e.data])
+        }
+    }
+
+    private static func writeState(_ commit: ConversationCommit, _ db: Database) throws {
+        let s = commit.state
+        try db.executeCached(
+            """
+                INSERT INTO conversation (id, location_id, contact_id, head, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, head = excluded.head,
+                    updated_at = excluded.updated_at, state = excluded.state
+                """,
+            [s.conversationId, s.locationId, s.contactId, Int64(s.head), s.lastMessageAt ?? Date().timeIntervalSince1970, commit.stateJSON])
     }
 
     private static func apply(_ change: ScheduleChange, work: Data?, conversationId: String, _ db: Database) throws {

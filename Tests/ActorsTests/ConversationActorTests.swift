@@ -41,6 +41,45 @@ struct ConversationActorTests {
         #expect(await a.head == UInt64(stored.count))
     }
 
+    @Test("inputs applied while a commit is on its way share the next one: fewer transactions than inputs, the same order")
+    func batching() async throws {
+        let store = RecordingStore()
+        store.setDelay(.milliseconds(20))
+        let publisher = RecordingPublisher()
+        let a = actor(store: store, publisher: publisher)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<40 { group.addTask { try await a.submit(.inbound(Fixture.message("offer \(i)"), at: Double(i))) } }
+            try await group.waitForAll()
+        }
+        #expect(store.batchSizes.reduce(0, +) == 40)
+        #expect(store.batchSizes.count < 40 && store.batchSizes.max() ?? 0 > 1, "\(store.batchSizes)")
+        let stored = store.events.map(\.seq)
+        #expect(stored == Array(1...UInt64(stored.count)))
+        #expect(publisher.events.map(\.seq) == stored)
+    }
+
+    @Test("a batch the store refuses is retried input by input: those before the bad one are stored, it gets the error, later ones are refused as broken")
+    func batchFailure() async throws {
+        let store = RecordingStore()
+        let a = actor(store: store)
+        try await a.submit(.inbound(Fixture.message("first"), at: 1))
+        store.setDelay(.milliseconds(30))
+        // The commit of "bad" is refused in any transaction; line up good, bad, late behind a slow one.
+        store.refuse { $0.events.contains { (try? $0.decode(MessagePayload.self))?.text == "bad" } }
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for (i, text) in ["slow", "good", "bad", "late"].enumerated() {
+                group.addTask { (text, (try? await a.submit(.inbound(Fixture.message(text), at: Double(2 + i)))) != nil) }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes == ["slow": true, "good": true, "bad": false, "late": false])
+        #expect(a.lease.isBroken)
+        let texts = store.events.compactMap { try? $0.decode(MessagePayload.self).text }
+        #expect(texts == ["first", "slow", "good"])
+        #expect(store.events.map(\.seq) == Array(1...UInt64(store.events.count)))
+    }
+
     @Test("a failed commit breaks the actor: later inputs fail too, storage keeps no gap")
     func failure() async throws {
         let store = RecordingStore()

@@ -19,22 +19,27 @@ final class MemoryStore: ConversationStore {
     var refusedCommits: Int { state.withLock { $0.refused } }
     func events(_ conversation: String) -> [ConversationEvent] { state.withLock { $0.events[conversation] ?? [] } }
 
-    func commit(_ commit: ConversationCommit) async throws {
+    func commit(_ batch: [ConversationCommit]) async throws {
         // A short pause, as a disk has: commits overlap with other callers' work.
         try await Task.sleep(for: .microseconds(200))
         try state.withLock { s in
-            let id = commit.state.conversationId
-            let stored = Set((s.events[id] ?? []).map(\.seq))
-            guard commit.events.allSatisfy({ !stored.contains($0.seq) }) else {
-                s.refused += 1
-                throw Duplicate()
+            for commit in batch {
+                let id = commit.state.conversationId
+                let stored = Set((s.events[id] ?? []).map(\.seq))
+                guard commit.events.allSatisfy({ !stored.contains($0.seq) }) else {
+                    s.refused += 1
+                    throw Duplicate()
+                }
             }
-            s.events[id, default: []] += commit.events
-            s.states[id] = commit.state
-            for change in commit.schedule {
-                switch change {
-                case .set(let item): s.scheduled[id, default: [:]][item.kind] = item
-                case .clear(let kind): s.scheduled[id]?[kind] = nil
+            for commit in batch {
+                let id = commit.state.conversationId
+                s.events[id, default: []] += commit.events
+                s.states[id] = commit.state
+                for change in commit.schedule {
+                    switch change {
+                    case .set(let item): s.scheduled[id, default: [:]][item.kind] = item
+                    case .clear(let kind): s.scheduled[id]?[kind] = nil
+                    }
                 }
             }
         }

@@ -6,16 +6,27 @@ import Synchronization
 /// A store that records commits in memory and can be told to fail, to test what the actor
 /// does when storage refuses a write. (The server's tests use the real SQLite store.)
 final class RecordingStore: ConversationStore {
-    private let state = Mutex<(commits: [ConversationCommit], failNext: Bool, delay: Duration)>(([], false, .zero))
+    private struct State {
+        var commits: [ConversationCommit] = []
+        var batchSizes: [Int] = []
+        var failNext = false
+        var delay: Duration = .zero
+        /// Commits this refuses fail every transaction they are part of.
+        var refuse: (@Sendable (ConversationCommit) -> Bool)?
+    }
+    private let state = Mutex(State())
 
     var commits: [ConversationCommit] { state.withLock { $0.commits } }
     var events: [ConversationEvent] { commits.flatMap(\.events) }
+    /// How many inputs each transaction carried.
+    var batchSizes: [Int] { state.withLock { $0.batchSizes } }
     func failNextCommit() { state.withLock { $0.failNext = true } }
     func setDelay(_ d: Duration) { state.withLock { $0.delay = d } }
+    func refuse(_ rule: @escaping @Sendable (ConversationCommit) -> Bool) { state.withLock { $0.refuse = rule } }
 
     struct Refused: Error {}
 
-    func commit(_ commit: ConversationCommit) async throws {
+    func commit(_ batch: [ConversationCommit]) async throws {
         let delay = state.withLock { $0.delay }
         if delay > .zero { try await Task.sleep(for: delay) }
         try state.withLock { s in
@@ -23,7 +34,9 @@ final class RecordingStore: ConversationStore {
                 s.failNext = false
                 throw Refused()
             }
-            s.commits.append(commit)
+            if let refuse = s.refuse, batch.contains(where: refuse) { throw Refused() }
+            s.commits += batch
+            s.batchSizes.append(batch.count)
         }
     }
 

@@ -7,13 +7,15 @@ import Foundation
 /// **Ordering.** `submit` does all of its work on the actor's state — coaching, new state,
 /// sequence numbers, scheduled work — synchronously, with no suspension point, so two inputs can
 /// never interleave: they are applied in the order their calls reach the actor. Only then does it
-/// suspend, on the commit. Because an actor is re-entrant at that `await`, a later input may be
-/// applied while an earlier one is still committing; to keep storage and subscribers in the same
-/// order, every commit waits for the previous commit of this conversation to finish (a chain of
-/// tasks), and events are published only after their own commit. If a commit fails, the actor
-/// is marked broken (its memory is ahead of storage): every later commit in the chain fails
-/// too, the caller gets an error (GHL retries the webhook), and the directory replaces the actor
-/// with one rehydrated from storage. So `seq` in storage never has a gap.
+/// suspend, on the commit. Because an actor is re-entrant at that `await`, later inputs are
+/// applied while an earlier one is still committing: their commits queue behind it, and when it
+/// is durable everything queued meanwhile goes to the store as one batch, in order, in one
+/// transaction (`ConversationStore.commit(_:)` with several commits). A busy conversation thus
+/// needs one durable commit per batch, not one per input, and storage and subscribers see the
+/// inputs in the order they were applied; events are published only after their own commit.
+/// If a commit fails, the actor is marked broken (its memory is ahead of storage): every later
+/// commit fails too, the callers get an error (GHL retries the webhook), and the directory
+/// replaces the actor with one rehydrated from storage. So `seq` in storage never has a gap.
 ///
 /// **Failures while applying.** If an input cannot be turned into events (a payload with no
 /// JSON form), the state is restored as it was, nothing is committed, and the caller gets
@@ -44,7 +46,12 @@ public actor ConversationActor {
     var producedSchedule: [ScheduleChange] = []
 
     private var timers: [ScheduledItem.Kind: (token: UInt64, task: Task<Void, Never>)] = [:]
-    private var commitChain: Task<Void, any Error>?
+    /// Commits applied but not yet handed to the store, in the order they were applied.
+    private var queued: [(commit: ConversationCommit, done: CheckedContinuation<Void, any Error>)] = []
+    /// The task committing batches while there are any; nil when nothing is in flight.
+    private var flusher: Task<Void, Never>?
+    /// Set by the first commit that fails: nothing later may reach the store.
+    private var storeFailed = false
 
     public init(
         state: ConversationState, history: [ConversationEvent] = [], scheduled: [ScheduledItem] = [], engine: CoachingEngine,
@@ -91,24 +98,11 @@ public actor ConversationActor {
         try lease.enter(conversationId)
         defer { lease.leave() }
         guard let commit = try prepare(input, receipt: receipt) else { return [] }
-        let previous = commitChain
-        let store = self.store
-        let publisher = self.publisher
-        let conversationId = self.conversationId
-        let task = Task<Void, any Error> {
-            do {
-                try await previous?.value
-            } catch {
-                // Nothing of this input was stored: to its caller it is as if the actor had
-                // been broken before it came, and so worth trying again on a reloaded actor.
-                throw ConversationError.broken(conversationId)
-            }
-            try await store.commit(commit)
-            await publisher.publish(commit)
-        }
-        commitChain = task
         do {
-            try await task.value
+            try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+                queued.append((commit, done))
+                if flusher == nil { flusher = Task { await self.flush() } }
+            }
         } catch {
             lease.markBroken()
             cancelTimers()
@@ -116,6 +110,54 @@ public actor ConversationActor {
         }
         arm(commit.schedule, from: input.at)
         return commit.events
+    }
+
+    /// Commits what is queued, batch after batch, until nothing is; then publishes each batch's
+    /// commits in order. Runs on the actor, suspending only on the store and the publisher, so
+    /// inputs applied meanwhile join the next batch.
+    private func flush() async {
+        while !queued.isEmpty {
+            let batch = queued
+            queued.removeAll(keepingCapacity: true)
+            let outcome = await persist(batch.map(\.commit))
+            for (i, entry) in batch.enumerated() {
+                if i < outcome.committed {
+                    await publisher.publish(entry.commit)
+                    entry.done.resume()
+                } else if i == outcome.committed, let error = outcome.error {
+                    entry.done.resume(throwing: error)
+                } else {
+                    // Nothing of this input was stored: to its caller it is as if the actor had
+                    // been broken before it came, and so worth trying again on a reloaded actor.
+                    entry.done.resume(throwing: ConversationError.broken(conversationId))
+                }
+            }
+        }
+        flusher = nil
+    }
+
+    /// Stores `commits` in order: together in one transaction, or — should that fail — one by one
+    /// up to the first that fails, so only the input at fault gets the store's error. Returns how
+    /// many are durable and the error that stopped the rest.
+    private func persist(_ commits: [ConversationCommit]) async -> (committed: Int, error: (any Error)?) {
+        guard !storeFailed else { return (0, nil) }
+        do {
+            try await store.commit(commits)
+            return (commits.count, nil)
+        } catch where commits.count == 1 {
+            storeFailed = true
+            return (0, error)
+        } catch {
+            for (i, commit) in commits.enumerated() {
+                do {
+                    try await store.commit([commit])
+                } catch {
+                    storeFailed = true
+                    return (i, error)
+                }
+            }
+            return (commits.count, nil)
+        }
     }
 
     /// Applies `input` to the state and builds its commit; nil when it changed nothing. Restores
@@ -148,7 +190,7 @@ public actor ConversationActor {
 
     /// Waits for every commit in flight (graceful shutdown).
     public func drain() async {
-        _ = try? await commitChain?.value
+        while let flusher { await flusher.value }
     }
 
     // MARK: - Scheduled work

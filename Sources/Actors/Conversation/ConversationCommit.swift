@@ -33,7 +33,9 @@ public struct ConversationCommit: Sendable {
 
 /// Durable storage for conversations. `commit` returns only when the commit is durable.
 public protocol ConversationStore: Sendable {
-    func commit(_ commit: ConversationCommit) async throws
+    /// Commits `commits` (consecutive inputs of one conversation, in order) in one transaction:
+    /// all of them or none.
+    func commit(_ commits: [ConversationCommit]) async throws
     /// The stored state, the message history needed to rebuild the coaching session, and the
     /// scheduled work; nil for a conversation never stored.
     func load(conversationId: String) async throws -> StoredConversation?

@@ -1,5 +1,6 @@
 import Actors
 import Foundation
+import Synchronization
 
 /// Routes a verified webhook to what it changes and returns once all of it is durable.
 ///
@@ -91,7 +92,7 @@ struct WebhookProcessor: Sendable {
             let location = webhook.locationId
             // An uninstall also deletes the location's OAuth grant: GHL revoked it.
             try await webhooks.commit(receipt, effects: [.setInstalled(location: location, installed: installed)])
-            await locations.set(location, installed: installed)
+            locations.set(location, installed: installed)
             if !installed { await oauth?.forget(location) }
             return .processed(events: 0)
 
@@ -125,17 +126,20 @@ struct WebhookProcessor: Sendable {
     }
 }
 
-/// Which locations have uninstalled the app: their webhooks are no longer accepted.
-actor LocationRegistry {
-    private var uninstalled: Set<String>
+/// Which locations have uninstalled the app: their webhooks are no longer accepted. Read on
+/// every webhook, so a lock rather than an actor hop.
+final class LocationRegistry: Sendable {
+    private let uninstalled: Mutex<Set<String>>
 
     init(uninstalled: Set<String>) {
-        self.uninstalled = uninstalled
+        self.uninstalled = Mutex(uninstalled)
     }
 
-    func isUninstalled(_ id: String) -> Bool { uninstalled.contains(id) }
+    func isUninstalled(_ id: String) -> Bool { uninstalled.withLock { $0.contains(id) } }
 
     func set(_ id: String, installed: Bool) {
-        if installed { uninstalled.remove(id) } else { uninstalled.insert(id) }
+        uninstalled.withLock { u in
+            if installed { u.remove(id) } else { u.insert(id) }
+        }
     }
 }

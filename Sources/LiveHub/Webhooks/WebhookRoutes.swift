@@ -94,7 +94,7 @@ struct WebhookRoutes: Sendable {
         if let timestamp = webhook.timestamp, now - timestamp.timeIntervalSince1970 > config.replayWindow.inSeconds {
             return .refused(APIError.badRequest("stale_webhook", "timestamp \(timestamp.ISO8601Format()) is outside the replay window"), label: "stale")
         }
-        if case .install = webhook.event {} else if await locations.isUninstalled(webhook.locationId) {
+        if case .install = webhook.event {} else if locations.isUninstalled(webhook.locationId) {
             return .answered(.locationUninstalled, label: "uninstalled")
         }
 
