@@ -34,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a new connection has to send its first request head (LIVEHUB_REQUEST_HEAD_TIMEOUT; default \(Int(defaults.requestHeadTimeout.inSeconds))).") var requestHeadTimeout: String?
     @Option(name: .long, help: "Seconds to read a request and write its answer, from its head (LIVEHUB_REQUEST_TIMEOUT; default \(Int(defaults.requestTimeout.inSeconds))).") var requestTimeout: String?
     @Option(name: .long, help: "Seconds an idle keep-alive connection stays open (LIVEHUB_HTTP_IDLE_TIMEOUT; default \(Int(defaults.httpIdleTimeout.inSeconds))).") var httpIdleTimeout: String?
+    @Option(name: .long, help: "Seconds between the server's pings on each WebSocket; one left unanswered closes it (LIVEHUB_WS_PING_INTERVAL; default \(Int(defaults.webSocketPingInterval.inSeconds))).") var wsPingInterval: String?
     @Option(name: .long, help: "Writes waiting for a durable commit before webhooks get 503 (LIVEHUB_MAX_COMMIT_BACKLOG; default \(defaults.maxCommitBacklog)).") var maxCommitBacklog: String?
     @Option(name: .long, help: "Seconds graceful shutdown waits before cancelling what has not finished (LIVEHUB_SHUTDOWN_GRACE; default \(Int(defaults.shutdownGrace.inSeconds))).") var shutdownGrace: String?
     @Option(name: .long, help: "GHL's REST API (LIVEHUB_GHL_API_URL; default \(defaults.ghlAPIBaseURL)).") var ghlApiUrl: String?
@@ -66,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         add("LIVEHUB_REQUEST_HEAD_TIMEOUT", "--request-head-timeout", requestHeadTimeout)
         add("LIVEHUB_REQUEST_TIMEOUT", "--request-timeout", requestTimeout)
         add("LIVEHUB_HTTP_IDLE_TIMEOUT", "--http-idle-timeout", httpIdleTimeout)
+        add("LIVEHUB_WS_PING_INTERVAL", "--ws-ping-interval", wsPingInterval)
         add("LIVEHUB_MAX_COMMIT_BACKLOG", "--max-commit-backlog", maxCommitBacklog)
         add("LIVEHUB_SHUTDOWN_GRACE", "--shutdown-grace", shutdownGrace)
         add("LIVEHUB_GHL_API_URL", "--ghl-api-url", ghlApiUrl)

@@ -78,13 +78,13 @@ final class RawConnection: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    private static func setReceiveTimeout(_ fd: Int32, _ timeout: Duration) {
+    static func setReceiveTimeout(_ fd: Int32, _ timeout: Duration) {
         let (seconds, attoseconds) = timeout.components
         var limit = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try work() }) }.start()
         }

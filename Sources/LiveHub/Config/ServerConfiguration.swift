@@ -54,6 +54,9 @@ package struct ServerConfiguration: Sendable {
     package var requestTimeout: Duration = .seconds(30)
     /// A keep-alive connection with no request for this long is closed.
     package var httpIdleTimeout: Duration = .seconds(60)
+    /// The server pings each WebSocket this often, and closes one that left the previous ping
+    /// unanswered (a peer gone without closing is found within two intervals).
+    package var webSocketPingInterval: Duration = .seconds(30)
     /// Open connections (HTTP and WebSocket) at most; past it new ones are answered 503 and closed.
     package var maxConnections = 20_000
     /// Graceful shutdown cancels what has not finished after this.
@@ -137,6 +140,7 @@ package struct ServerConfiguration: Sendable {
         if let v = try positiveDuration("LIVEHUB_REQUEST_HEAD_TIMEOUT") { requestHeadTimeout = v }
         if let v = try positiveDuration("LIVEHUB_REQUEST_TIMEOUT") { requestTimeout = v }
         if let v = try positiveDuration("LIVEHUB_HTTP_IDLE_TIMEOUT") { httpIdleTimeout = v }
+        if let v = try positiveDuration("LIVEHUB_WS_PING_INTERVAL") { webSocketPingInterval = v }
         if let v = try positiveDuration("LIVEHUB_SHUTDOWN_GRACE") { shutdownGrace = v }
         if let v = try count("LIVEHUB_MAX_CONNECTIONS", minimum: 1) { maxConnections = v }
         if let v = try count("LIVEHUB_MAX_LIVE_CONVERSATIONS", minimum: 1) { maxLiveConversations = v }

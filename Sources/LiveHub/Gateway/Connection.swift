@@ -35,10 +35,9 @@ final class Connection: TopicSubscriber {
     let token: AccessToken
     let queue: OutboundQueue
     private let hub: EventHub
-    /// Writes a batch loop to the socket (set once the socket is open).
-    private let writeLoop = Mutex<(@Sendable () async -> Void)?>(nil)
-    /// The writer running now, if any: started on demand, so an idle connection has none.
-    private let writer = Mutex<Task<Void, Never>?>(nil)
+    /// The socket, told when the queue stops being empty (nil without one: tools and tests take
+    /// the queue themselves).
+    private let output = Mutex<(any WebSocketOutput)?>(nil)
     private let state = Mutex(State())
     /// Replays longer than this are refused with a `resync` (`history_too_long`): the client pages
     /// the history over HTTP instead. Half the queue, so a replay and the frames arriving behind
@@ -114,19 +113,11 @@ final class Connection: TopicSubscriber {
             hub.overflowed()
             hub.unsubscribe(self, from: topic)
         }
-        if effects.startWriter, let loop = writeLoop.withLock({ $0 }) {
-            writer.withLock { $0 = Task { await loop() } }
-        }
+        if effects.startWriter { output.withLock { $0 }?.framesWaiting() }
     }
 
-    func attachWriter(_ loop: @escaping @Sendable () async -> Void) {
-        writeLoop.withLock { $0 = loop }
-    }
-
-    /// Closes the queue and waits for the writer, so nothing writes to the socket afterwards.
-    func finishWriting() async {
-        queue.close()
-        await writer.withLock { $0 }?.value
+    func attach(_ socket: any WebSocketOutput) {
+        output.withLock { $0 = socket }
     }
 
     /// Queues a frame that is no topic's event (hello, pong, errors, subscription answers);

@@ -2,10 +2,10 @@ import Synchronization
 
 /// A connection's bounded queue of frames waiting for the socket.
 ///
-/// Fan-out enqueues without waiting; a writer task drains the queue into the socket. The writer
-/// exists only while there is something to write — `enqueue` reports `startWriter` when one is
-/// needed and `takeOrStop` ends it when the queue is empty — so an idle connection holds no
-/// parked task. When a topic's frame arrives at a full queue, every queued frame of that topic is
+/// Fan-out enqueues without waiting; the socket's writer (a drain on its event loop) empties
+/// the queue into the socket. The writer runs only while there is something to write —
+/// `enqueue` reports `startWriter` when one is needed and `takeOrStop` ends it when the queue is
+/// empty — so an idle connection costs no work. When a topic's frame arrives at a full queue, every queued frame of that topic is
 /// dropped and a `resync` takes their place: the client resubscribes with `since` and loses
 /// nothing. Control frames (pong, error, subscribed) may exceed the limit by a small margin and
 /// are dropped beyond it, so a client that never reads holds at most `limit + controlMargin`
@@ -20,6 +20,8 @@ final class OutboundQueue: Sendable {
         var head = 0
         var closed = false
         var writerRunning = false
+        /// Waiting in `waitForRoom` until the writer has emptied the queue.
+        var roomWaiters: [CheckedContinuation<Void, Never>] = []
         var count: Int { frames.count - head }
     }
 
@@ -64,19 +66,41 @@ final class OutboundQueue: Sendable {
     /// queue is empty or closed. Checked under the lock, so a frame enqueued at the same moment
     /// either is returned here or starts a new writer.
     func takeOrStop() -> [ServerFrame]? {
-        state.withLock { s in
+        let (out, waiters): ([ServerFrame]?, [CheckedContinuation<Void, Never>]) = state.withLock { s in
             guard s.count > 0, !s.closed else {
                 s.writerRunning = false
-                return nil
+                return (nil, [])
             }
             let out = Array(s.frames[s.head...])
             s.frames.removeAll(keepingCapacity: false)
             s.head = 0
-            return out
+            defer { s.roomWaiters = [] }
+            return (out, s.roomWaiters)
+        }
+        for w in waiters { w.resume() }
+        return out
+    }
+
+    /// Returns once fewer than half of `limit` frames wait (at once if so already), or the queue
+    /// is closed: what answers a client's ops waits here, so a client that sends faster than it
+    /// reads slows down instead of losing answers to the control margin.
+    func waitForRoom() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let wait = state.withLock { s in
+                guard !s.closed, s.count >= limit / 2 else { return false }
+                s.roomWaiters.append(c)
+                return true
+            }
+            if !wait { c.resume() }
         }
     }
 
     func close() {
-        state.withLock { $0.closed = true }
+        let waiters = state.withLock { s in
+            s.closed = true
+            defer { s.roomWaiters = [] }
+            return s.roomWaiters
+        }
+        for w in waiters { w.resume() }
     }
 }

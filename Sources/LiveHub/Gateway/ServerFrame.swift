@@ -1,20 +1,45 @@
 import Actors
 import Foundation
+import NIOCore
 
 /// A frame the server sends, already encoded. `topic` and `seq` let a connection's queue drop a
 /// topic's frames on overflow and skip duplicates after a replay.
+///
+/// The bytes are built once and shared: the same buffer is written to every watcher's socket
+/// (a `ByteBuffer` is copy-on-write, and writing never mutates it).
 struct ServerFrame: Sendable {
-    let text: String
+    let bytes: ByteBuffer
     let topic: String?
     let seq: UInt64?
 
-    /// `{"type":"event","topic":…,"seq":…,"kind":…,"at":…,"data":…}` — `data` spliced in as stored.
+    init(text: String, topic: String?, seq: UInt64?) {
+        self.init(bytes: ByteBuffer(string: text), topic: topic, seq: seq)
+    }
+
+    init(bytes: ByteBuffer, topic: String?, seq: UInt64?) {
+        self.bytes = bytes
+        self.topic = topic
+        self.seq = seq
+    }
+
+    /// The frame as text (tests and tools; the server writes `bytes`).
+    var text: String { String(buffer: bytes) }
+
+    /// `{"type":"event","topic":…,"conversationId":…,"seq":…,"kind":…,"at":…,"data":…}` —
+    /// `data` spliced in as stored.
     static func event(topic: String, _ e: ConversationEvent) -> ServerFrame {
-        var s = #"{"type":"event","topic":"# + JSONValue.string(topic).encoded
-        s += #","conversationId":"# + JSONValue.string(e.conversationId).encoded
-        s += #","seq":\#(e.seq),"kind":"\#(e.kind.rawValue)","at":\#(e.at),"data":"#
-        s += String(decoding: e.data, as: UTF8.self) + "}"
-        return ServerFrame(text: s, topic: topic, seq: e.seq)
+        let topicJSON = JSONValue.string(topic).encoded
+        let idJSON = JSONValue.string(e.conversationId).encoded
+        var b = ByteBuffer()
+        b.reserveCapacity(96 + topicJSON.utf8.count + idJSON.utf8.count + e.data.count)
+        b.writeStaticString(#"{"type":"event","topic":"#)
+        b.writeString(topicJSON)
+        b.writeStaticString(#","conversationId":"#)
+        b.writeString(idJSON)
+        b.writeString(#","seq":\#(e.seq),"kind":"\#(e.kind.rawValue)","at":\#(e.at),"data":"#)
+        b.writeBytes(e.data)
+        b.writeStaticString("}")
+        return ServerFrame(bytes: b, topic: topic, seq: e.seq)
     }
 
     /// A location-topic summary of one conversation after a change.

@@ -2,7 +2,6 @@ import Actors
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import WSCore
 import Logging
 import ServiceLifecycle
 
@@ -29,8 +28,8 @@ struct WebSocketGateway: Sendable {
             guard let token = await tokens.authenticate(authorization: authorization, query: URI(target).queryParameters["access_token"].map(String.init)) else {
                 return .refuse(.unauthorized, code: "unauthorized", message: "a valid access token is required")
             }
-            return .accept { inbound, outbound, _ in await serve(token, inbound, outbound) }
-        }, maxFrameSize: 1 << 20, autoPing: .seconds(30))
+            return .accept { socket in ClientSession(token: token, gateway: self, socket: socket) }
+        }, maxFrameSize: 1 << 20, autoPing: config.webSocketPingInterval)
     }
 
     /// `GET /v1/ws` without an upgrade: 401 without a valid token, else 426.
@@ -39,42 +38,6 @@ struct WebSocketGateway: Sendable {
             guard await tokens.authenticate(request, allowQuery: true) != nil else { throw APIError.unauthorized }
             throw APIError(.upgradeRequired, "upgrade_required", "GET /v1/ws is a WebSocket endpoint: send Upgrade: websocket")
         }
-    }
-
-    /// One authenticated connection, from its upgrade to its close.
-    func serve(_ token: AccessToken, _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async {
-        let connection = Connection(token: token, hub: hub, queueLimit: config.outboundQueueLimit)
-        metrics.connectionOpened()
-        registry.add(connection) { try? await outbound.close(.goingAway, reason: "server shutting down") }
-        defer {
-            registry.remove(connection)
-            metrics.connectionClosed()
-        }
-        // A writer runs only while frames wait and is the only task writing to the socket;
-        // `finishWriting` awaits it before this function returns, so it never outlives `outbound`.
-        connection.attachWriter {
-            while let batch = connection.queue.takeOrStop() {
-                for frame in batch {
-                    do { try await outbound.write(.text(frame.text)) } catch { return }
-                }
-            }
-        }
-        connection.send(hello(token))
-        await presence(token, online: true)
-        do {
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                let keepOpen = await handle(message, connection)
-                if !keepOpen {
-                    try? await outbound.close(.policyViolation, reason: "too many bad frames")
-                    break
-                }
-            }
-        } catch {
-            logger.debug("websocket read ended", metadata: ["error": .string("\(error)")])
-        }
-        connection.closeAll()
-        await connection.finishWriting()
-        await presence(token, online: false)
     }
 
     func hello(_ token: AccessToken) -> ServerFrame {
@@ -91,7 +54,7 @@ struct WebSocketGateway: Sendable {
     }
 
     /// Handles one client message; false when the connection must close (error budget spent).
-    func handle(_ message: WebSocketMessage, _ c: Connection) async -> Bool {
+    func handle(_ message: ClientMessage, _ c: Connection) async -> Bool {
         let text: String
         switch message {
         case .binary:

@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import WSCore
 
 /// Feeds raw inputs through the node's own paths, the way the network would deliver them, but
 /// without a socket: a webhook's bytes and headers through verification, parsing, validation,

@@ -7,7 +7,6 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 import NIOWebSocket
-@_spi(WSInternal) import WSCore
 
 /// One HTTP/1 connection of LiveHub's server: requests go to the router; an upgrade to the
 /// WebSocket endpoint is judged *before* it happens, so a refused client (no, bad or expired
@@ -29,7 +28,8 @@ struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
     /// What the connection became once its first request was read.
     enum Negotiated: Sendable {
         case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
-        case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, WebSocketSession)
+        /// Upgraded: `WebSocketChannelHandler` serves it on its event loop, with no task.
+        case webSocket
         /// An upgrade was asked for and refused: answer `status` with `body` and close.
         case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPResponse.Status, body: String)
         /// Past the connection limit: answered 503 and closed by `TurnAway`.
@@ -72,9 +72,11 @@ struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
                         guard case .accept(let session)? = judged.value else { throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget }
-                        let frames = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
-                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
-                        return .webSocket(frames, session)
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(
+                            NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 256, maxAccumulatedFrameSize: endpoint.maxFrameSize))
+                        try pipeline.addHandler(WebSocketChannelHandler(session: session, pingInterval: endpoint.autoPing))
+                        return .webSocket
                     }
                 })
             let upgrade = NIOTypedHTTPServerUpgradeConfiguration<Negotiated>(
@@ -115,12 +117,10 @@ struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
                 }
             case .turnedAway:
                 try await value.channel.closeFuture.get()
-            case .webSocket(let frames, let session):
-                let configuration = WebSocketHandler.Configuration(
-                    extensions: [], autoPing: .enabled(timePeriod: webSocket.autoPing), validateUTF8: false, maxFrameSize: webSocket.maxFrameSize)
-                _ = try await WebSocketHandler.handle(
-                    type: .server, configuration: configuration, asyncChannel: frames, context: SessionContext(logger: logger),
-                    handler: { inbound, outbound, context in try await session(inbound, outbound, context.logger) })
+            case .webSocket:
+                // The channel lives on without this task; shutdown reaches it through the
+                // server's quiescing (`ChannelShouldQuiesceEvent`).
+                break
             }
         } catch {
             logger.debug("connection ended", metadata: ["error": .string("\(error)")])
@@ -135,9 +135,5 @@ struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
 
     private static func errorBody(_ code: String, _ message: String) -> String {
         "{\"error\":" + JSONValue.string(code).encoded + ",\"message\":" + JSONValue.string(message).encoded + "}"
-    }
-
-    private struct SessionContext: WebSocketContext {
-        let logger: Logger
     }
 }
