@@ -14,7 +14,9 @@ import NIOCore
 ///    from sending the webhook to a subscriber receiving its `message.inbound` event.
 /// 2. Throughput: as many webhooks as N concurrent senders can get acknowledged (each 200 is a
 ///    durable commit) for a few seconds.
-/// 3. Memory: the server's RSS before and after opening K idle authenticated WebSockets.
+/// 3. One conversation: the same closed loop into a single conversation, with a subscriber
+///    checking order, gap-free `seq` and that every acknowledged message arrives once.
+/// 4. Memory: the server's RSS before and after opening K idle authenticated WebSockets.
 package struct BenchCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Server.self, AutoReply.self])
 
@@ -67,6 +69,12 @@ package struct BenchCommand: AsyncParsableCommand {
 
             let throughput = try await ThroughputPhase(sender: sender, senders: senders, seconds: throughputSeconds, conversations: conversations).run()
             print(throughput)
+
+            _ = try await sender.send(conversationId: "bench-conv-hot", contact: "bench-contact-hot", id: "warm-hot")
+            let hotListener = try await Listener.connect(count: 1, conversations: 1, port: port, token: token, logger: logger) { _ in "bench-conv-hot" }
+            let hot = try await HotConversationPhase(sender: sender, listener: hotListener[0], conversationId: "bench-conv-hot", senders: senders, seconds: throughputSeconds).run()
+            print(hot)
+            for l in hotListener { await l.close() }
 
             let memory = try await MemoryPhase(count: idle, port: port, token: token, pid: pid, logger: logger).run()
             print(memory)

@@ -99,6 +99,53 @@ struct ThroughputPhase {
     }
 }
 
+/// Closed loop into one conversation: N senders, each waiting for its 200 before the next, while
+/// one subscriber checks that every event arrives in `seq` order without a gap and that every
+/// acknowledged message arrives once.
+struct HotConversationPhase {
+    let sender: WebhookSender
+    let listener: Listener
+    let conversationId: String
+    let senders: Int
+    let seconds: Int
+
+    func run() async throws -> String {
+        let acknowledged = LockedBox<[String]>([])
+        let failed = AtomicCount()
+        let start = ContinuousClock.now
+        let deadline = start + .seconds(seconds)
+        await withTaskGroup(of: Void.self) { group in
+            for s in 0..<senders {
+                group.addTask {
+                    var n = 0
+                    while ContinuousClock.now < deadline {
+                        let id = "hot-\(s)-\(n)"
+                        n += 1
+                        if (try? await sender.send(conversationId: conversationId, contact: "bench-contact-hot", id: id)) == true {
+                            acknowledged.update { $0.append(id) }
+                        } else {
+                            failed.add()
+                        }
+                    }
+                }
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        let acked = acknowledged.get()
+        // Every acknowledged message was published after its commit: wait until all arrived.
+        let wait = ContinuousClock.now + .seconds(10)
+        while Set(listener.received.map(\.0)).isSuperset(of: acked) == false, ContinuousClock.now < wait { try await Task.sleep(for: .milliseconds(50)) }
+        let seqs = listener.receivedSeqs
+        let gapFree = zip(seqs, seqs.dropFirst()).allSatisfy { $1 == $0 + 1 }
+        let ids = listener.received.map(\.0).filter { $0.hasPrefix("hot-") }
+        let once = ids.count == acked.count && Set(ids) == Set(acked)
+        return """
+            one conversation: \(Int(Double(acked.count) / elapsed.inSeconds)) webhooks/s acknowledged after durable commit (\(senders) concurrent senders, \(seconds) s, \(failed.count) failed)
+              subscriber: \(seqs.count) events, seq in order without a gap: \(gapFree ? "yes" : "NO"); every acknowledged message once: \(once ? "yes" : "NO (\(ids.count) received for \(acked.count))")
+            """
+    }
+}
+
 /// RSS growth of the server per idle authenticated WebSocket.
 struct MemoryPhase {
     let count: Int

@@ -27,8 +27,12 @@ struct WebhookSender: Sendable {
 
     /// Posts one webhook to conversation `bench-conv-N`; true when the server acknowledged it (it is durable).
     func send(conversation: Int, id: String) async throws -> Bool {
+        try await send(conversationId: "bench-conv-\(conversation)", contact: "bench-contact-\(conversation)", id: id)
+    }
+
+    func send(conversationId: String, contact: String, id: String) async throws -> Bool {
         let text = Self.texts[abs(id.hashValue) % Self.texts.count]
-        return try await post(Self.body(id: id, location: "bench-loc", contact: "bench-contact-\(conversation)", conversation: "bench-conv-\(conversation)", text: text))
+        return try await post(Self.body(id: id, location: "bench-loc", contact: contact, conversation: conversationId, text: text))
     }
 
     func post(_ b: [UInt8]) async throws -> Bool {
