@@ -1,43 +1,70 @@
+import Foundation
 import GRDB
 import Synchronization
 
 /// Shares SQLite commits between concurrent writers.
 ///
-/// Each caller submits a write and suspends. One writer loop takes everything queued at that
-/// moment and applies it in a single transaction — one fsync for the whole group — then resumes
-/// every caller. If the group's transaction fails, each write is retried alone so that one bad
-/// write (a constraint violation) cannot fail the others. Order of submission is preserved.
+/// Each caller submits a write and suspends. A writer thread of its own takes everything queued
+/// at that moment and applies it in a single transaction — one fsync for the whole group — then
+/// resumes every caller. If the group's transaction fails, each write is retried alone so that
+/// one bad write (a constraint violation) cannot fail the others. Order of submission is
+/// preserved. The thread blocks on SQLite and the disk, which the cooperative pool must never
+/// do, and it saves the hops an actor, a task and GRDB's own queue would cost each group.
 ///
 /// The queue is bounded: when the disk cannot keep up and `hardLimit` writes wait, further
 /// writes are refused at once with `Overloaded` instead of queueing without limit. (Webhooks
 /// are turned away earlier, at `backlog` ≥ the server's `maxCommitBacklog`, before any work is
 /// done for them; the margin up to `hardLimit` is for the writes already under way.)
-actor GroupCommitter {
+final class GroupCommitter: Sendable {
     typealias Write = @Sendable (Database) throws -> Void
 
     struct Overloaded: Error, CustomStringConvertible {
         var description: String { "the storage is behind: too many writes are waiting for a commit" }
     }
 
-    private let pool: DatabasePool
-    private var queue: [(Write, CheckedContinuation<Void, any Error>)] = []
-    private var draining = false
+    private struct Pending {
+        let write: Write
+        let done: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var stopped = false
+        var commits = 0
+        var writes = 0
+    }
+
+    /// What the writer thread shares with callers; the thread holds this, not the committer, so
+    /// the committer's `deinit` can stop it.
+    private final class Shared: Sendable {
+        let state = Mutex(State())
+        let wake = DispatchSemaphore(value: 0)
+    }
+
     /// Groups are capped so one huge burst does not hold the write lock for long.
-    let maxGroup = 512
-    nonisolated let hardLimit: Int
+    static let maxGroup = 512
+    let hardLimit: Int
+    private let shared = Shared()
     private let waiting = Atomic<Int>(0)
+
     /// Writes waiting for the next group (tests use it to line writes up).
-    var queued: Int { queue.count }
-    /// Writes submitted and not yet committed, readable without a hop onto the committer.
-    nonisolated var backlog: Int { waiting.load(ordering: .relaxed) }
-    private(set) var commits = 0
-    private(set) var writes = 0
-    private let onCommit: @Sendable (Duration) -> Void
+    var queued: Int { shared.state.withLock { $0.queue.count } }
+    /// Writes submitted and not yet committed.
+    var backlog: Int { waiting.load(ordering: .relaxed) }
+    var commits: Int { shared.state.withLock { $0.commits } }
+    var writes: Int { shared.state.withLock { $0.writes } }
 
     init(pool: DatabasePool, hardLimit: Int = 8_192, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) {
-        self.pool = pool
         self.hardLimit = hardLimit
-        self.onCommit = onCommit
+        let shared = self.shared
+        let thread = Thread { Self.run(shared, pool: pool, onCommit: onCommit) }
+        thread.name = "livehub-commit"
+        thread.start()
+    }
+
+    deinit {
+        shared.state.withLock { $0.stopped = true }
+        shared.wake.signal()
     }
 
     /// Returns once `write` is durably committed; throws what the write threw, or `Overloaded`.
@@ -45,41 +72,58 @@ actor GroupCommitter {
         guard waiting.load(ordering: .relaxed) < hardLimit else { throw Overloaded() }
         waiting.add(1, ordering: .relaxed)
         defer { waiting.subtract(1, ordering: .relaxed) }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.append((write, continuation))
-            if !draining {
-                draining = true
-                Task { await self.drain() }
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            // The thread drains until the queue is empty, so only the write that finds it empty wakes it.
+            let first = shared.state.withLock { s in
+                s.queue.append(Pending(write: write, done: done))
+                return s.queue.count == 1
+            }
+            if first { shared.wake.signal() }
+        }
+    }
+
+    private static func run(_ shared: Shared, pool: DatabasePool, onCommit: @Sendable (Duration) -> Void) {
+        while true {
+            shared.wake.wait()
+            while true {
+                let (group, stopped): ([Pending], Bool) = shared.state.withLock { s in
+                    let group = Array(s.queue.prefix(maxGroup))
+                    s.queue.removeFirst(group.count)
+                    return (group, s.stopped)
+                }
+                if group.isEmpty {
+                    if stopped { return }
+                    break
+                }
+                commit(group, shared, pool: pool, onCommit: onCommit)
             }
         }
     }
 
-    private func drain() async {
-        while !queue.isEmpty {
-            let group = Array(queue.prefix(maxGroup))
-            queue.removeFirst(group.count)
-            let writes = group.map(\.0)
-            do {
-                let start = ContinuousClock.now
-                try await pool.write { db in for w in writes { try w(db) } }
-                onCommit(ContinuousClock.now - start)
-                commits += 1
-                self.writes += group.count
-                for (_, c) in group { c.resume() }
-            } catch {
-                // Retry one by one so only the failing write reports the failure.
-                for (w, c) in group {
-                    do {
-                        try await pool.write { db in try w(db) }
-                        commits += 1
-                        self.writes += 1
-                        c.resume()
-                    } catch {
-                        c.resume(throwing: error)
+    private static func commit(_ group: [Pending], _ shared: Shared, pool: DatabasePool, onCommit: @Sendable (Duration) -> Void) {
+        do {
+            let start = ContinuousClock.now
+            try pool.write { db in for p in group { try p.write(db) } }
+            onCommit(ContinuousClock.now - start)
+            shared.state.withLock { s in
+                s.commits += 1
+                s.writes += group.count
+            }
+            for p in group { p.done.resume() }
+        } catch {
+            // Retry one by one so only the failing write reports the failure.
+            for p in group {
+                do {
+                    try pool.write { db in try p.write(db) }
+                    shared.state.withLock { s in
+                        s.commits += 1
+                        s.writes += 1
                     }
+                    p.done.resume()
+                } catch {
+                    p.done.resume(throwing: error)
                 }
             }
         }
-        draining = false
     }
 }

@@ -206,7 +206,7 @@ struct GatewayTests {
 @Suite("Slow consumers")
 struct SlowConsumerTests {
     final class Sink: TopicSubscriber {
-        func deliver(_ frame: ServerFrame) {}
+        func deliver(_ frames: [ServerFrame]) {}
     }
 
     @Test("a connection whose socket never drains keeps a bounded queue and gets a resync for the topic")
@@ -260,7 +260,7 @@ struct ReplayBufferTests {
         let hub = EventHub()
         let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 50_000)
         c.beginReplay("conversation:c1")
-        for seq in 3...20_000 { c.deliver(Self.frame(seq)) }
+        for seq in 3...20_000 { c.deliver([Self.frame(seq)]) }
         #expect(c.finishReplay("conversation:c1", subscribed: WebSocketGateway.subscribed("conversation:c1", head: 5, replayed: 5), replayed: (1...5).map { Self.frame($0) }, lastSeq: 5))
         let queued = try #require(c.queue.takeOrStop()).compactMap(\.seq)
         #expect(queued == Array(1...20_000).map(UInt64.init))
@@ -272,7 +272,7 @@ struct ReplayBufferTests {
         let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 16)
         c.beginReplay("conversation:c1")
         #expect(hub.subscriberCount("conversation:c1") == 1)
-        for seq in 1...100 { c.deliver(Self.frame(seq)) }
+        for seq in 1...100 { c.deliver([Self.frame(seq)]) }
         #expect(hub.subscriberCount("conversation:c1") == 0)
         #expect(!c.isSubscribed("conversation:c1"))
         #expect(!c.finishReplay("conversation:c1", subscribed: WebSocketGateway.subscribed("conversation:c1", head: 0, replayed: 0), replayed: [], lastSeq: 0))

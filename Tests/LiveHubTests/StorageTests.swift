@@ -16,7 +16,7 @@ struct StorageTests {
         try await storage.pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         let gate = DispatchSemaphore(value: 0)
         let first = Task { try await storage.committer.commit { db in gate.wait(); try db.execute(sql: "INSERT INTO t (id) VALUES (-1)") } }
-        while await storage.committer.queued > 0 { await Task.yield() }  // the first is running
+        while storage.committer.queued > 0 { await Task.yield() }  // the first is running
         let others = Task {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for i in 0..<count {
@@ -32,7 +32,7 @@ struct StorageTests {
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
         }
-        while await storage.committer.queued < count { await Task.yield() }
+        while storage.committer.queued < count { await Task.yield() }
         gate.signal()
         try await first.value
         return (storage, try await others.value)
@@ -42,8 +42,8 @@ struct StorageTests {
     func oneCommitForAGroup() async throws {
         let (storage, failures) = try await lineUp(100) { $0 }
         #expect(failures == 0)
-        #expect(await storage.committer.commits == 2)
-        #expect(await storage.committer.writes == 101)
+        #expect(storage.committer.commits == 2)
+        #expect(storage.committer.writes == 101)
     }
 
     @Test("a failing write in a group fails alone; the others land; FULL and WAL are in force")
@@ -53,7 +53,7 @@ struct StorageTests {
         #expect(failures == 1)
         let count = try await storage.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") }
         #expect(count == 100)
-        #expect(await storage.committer.writes == 100)
+        #expect(storage.committer.writes == 100)
         let sync = try await storage.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(sync == 2)
         let wal = try await storage.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }

@@ -54,22 +54,29 @@ final class Connection: TopicSubscriber {
 
     // MARK: Delivery from the hub (never blocks)
 
-    func deliver(_ frame: ServerFrame) {
-        guard let topic = frame.topic else { return }
+    /// Queues `frames`, all of one topic, in order: one commit's events reach a connection in
+    /// one call (one lock, one look-up), however many there are.
+    func deliver(_ frames: [ServerFrame]) {
+        guard let topic = frames.first?.topic else { return }
         let effects: QueueEffects = state.withLock { s in
             switch s.subscriptions[topic] {
             case .replaying:
                 // What waits behind a replay is bounded like the queue: past it the topic resyncs.
-                guard s.replayBuffers[topic, default: []].count < queue.limit else {
+                guard s.replayBuffers[topic, default: []].count + frames.count <= queue.limit else {
                     s.remove(topic)
                     return enqueue(&s, [.resync(topic, reason: "slow_consumer")]).overflowing(topic)
                 }
-                s.replayBuffers[topic, default: []].append(frame)
+                s.replayBuffers[topic, default: []].append(contentsOf: frames)
                 return QueueEffects()
-            case .live(let last):
-                if let seq = frame.seq, let last, seq <= last { return QueueEffects() }
-                s.subscriptions[topic] = .live(lastSeq: frame.seq ?? last)
-                return enqueue(&s, [frame])
+            case .live(var last):
+                let newer = frames.filter { frame in
+                    if let seq = frame.seq, let l = last, seq <= l { return false }
+                    last = frame.seq ?? last
+                    return true
+                }
+                guard !newer.isEmpty else { return QueueEffects() }
+                s.subscriptions[topic] = .live(lastSeq: last)
+                return enqueue(&s, newer)
             case nil:
                 return QueueEffects()
             }
@@ -96,15 +103,10 @@ final class Connection: TopicSubscriber {
     /// and its later frames here are not queued.
     private func enqueue(_ s: inout State, _ frames: [ServerFrame]) -> QueueEffects {
         var effects = QueueEffects()
-        for frame in frames {
-            if let topic = frame.topic, effects.overflowed.contains(topic) { continue }
-            let (outcome, action) = queue.enqueueAndSchedule(frame)
-            if action == .startWriter { effects.startWriter = true }
-            if case .overflow(let topic) = outcome {
-                s.remove(topic)
-                effects.overflowed.append(topic)
-            }
-        }
+        let (overflowed, action) = queue.enqueueAndSchedule(frames)
+        effects.startWriter = action == .startWriter
+        for topic in overflowed { s.remove(topic) }
+        effects.overflowed = overflowed
         return effects
     }
 

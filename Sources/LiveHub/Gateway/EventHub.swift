@@ -6,7 +6,8 @@ import Synchronization
 /// the hub calls it while fanning out and never waits for a socket.
 protocol TopicSubscriber: AnyObject, Sendable {
     var id: ObjectIdentifier { get }
-    func deliver(_ frame: ServerFrame)
+    /// Frames of one topic, in order.
+    func deliver(_ frames: [ServerFrame])
     /// Whether the subscriber may still read this conversation after the change (an agent loses
     /// a conversation reassigned to someone else).
     func mayRead(_ summary: ConversationSummary) -> Bool
@@ -54,7 +55,7 @@ final class EventHub: Sendable {
     /// Sends a frame that is not a stored event (agent presence) to a topic's subscribers.
     func broadcast(_ frame: ServerFrame, to topic: String) {
         let subscribers = topics.withLock { Array(($0[topic] ?? [:]).values) }
-        for s in subscribers { s.deliver(frame) }
+        for s in subscribers { s.deliver([frame]) }
     }
 
     func subscriberCount(_ topic: String) -> Int { topics.withLock { $0[topic]?.count ?? 0 } }
@@ -103,18 +104,14 @@ final class EventHub: Sendable {
             }
         }
         if !watchers.isEmpty {
-            for e in events {
-                let frame = ServerFrame.event(topic: conversationTopic, e)
-                for s in watchers { s.deliver(frame) }
-            }
+            let frames = events.map { ServerFrame.event(topic: conversationTopic, $0) }
+            for s in watchers { s.deliver(frames) }
         }
         // The summary has no other encoding to fail where the state's did not: `try?` loses nothing.
         if !supervisors.isEmpty, let json = try? PayloadEncoder.encode(summary) {
             var frames = [ServerFrame.summary(topic: locationTopic, json: json, at: last.at)]
             frames += events.filter { $0.kind == .alert }.map { ServerFrame.event(topic: locationTopic, $0) }
-            for frame in frames {
-                for s in supervisors { s.deliver(frame) }
-            }
+            for s in supervisors { s.deliver(frames) }
         }
         for e in events where e.kind == .whisper || e.kind == .assignmentChanged {
             guard let to = Self.addressee(e) else { continue }
@@ -122,7 +119,7 @@ final class EventHub: Sendable {
             let agents = topics.withLock { Array(($0[topic] ?? [:]).values) }
             guard !agents.isEmpty else { continue }
             let frame = ServerFrame.event(topic: topic, e)
-            for s in agents { s.deliver(frame) }
+            for s in agents { s.deliver([frame]) }
         }
     }
 

@@ -4,15 +4,14 @@ import Synchronization
 ///
 /// Fan-out enqueues without waiting; the socket's writer (a drain on its event loop) empties
 /// the queue into the socket. The writer runs only while there is something to write —
-/// `enqueue` reports `startWriter` when one is needed and `takeOrStop` ends it when the queue is
-/// empty — so an idle connection costs no work. When a topic's frame arrives at a full queue, every queued frame of that topic is
-/// dropped and a `resync` takes their place: the client resubscribes with `since` and loses
+/// `enqueueAndSchedule` reports `startWriter` when one is needed and `takeOrStop` ends it when
+/// the queue is empty — so an idle connection costs no work. When a topic's frame arrives at a
+/// full queue, every queued frame of that topic is dropped and a `resync` takes their place: the client resubscribes with `since` and loses
 /// nothing. Control frames (pong, error, subscribed) may exceed the limit by a small margin and
 /// are dropped beyond it, so a client that never reads holds at most `limit + controlMargin`
 /// frames in memory.
 final class OutboundQueue: Sendable {
-    enum Outcome: Equatable { case queued, dropped, overflow(topic: String) }
-    /// What the caller of `enqueue` must do.
+    /// What the caller of `enqueueAndSchedule` must do.
     enum Action: Equatable { case none, startWriter }
 
     private struct State {
@@ -35,30 +34,29 @@ final class OutboundQueue: Sendable {
 
     var count: Int { state.withLock { $0.count } }
 
-    func enqueue(_ frame: ServerFrame) -> Outcome {
-        enqueueAndSchedule(frame).outcome
-    }
-
-    func enqueueAndSchedule(_ frame: ServerFrame) -> (outcome: Outcome, action: Action) {
-        state.withLock { s -> (Outcome, Action) in
-            guard !s.closed else { return (.dropped, .none) }
-            var outcome = Outcome.queued
-            if let topic = frame.topic, s.count >= limit {
-                s.frames = s.frames[s.head...].filter { $0.topic != topic }
-                s.head = 0
-                s.frames.append(ServerFrame.resync(topic, reason: "slow_consumer"))
-                outcome = .overflow(topic: topic)
-            } else if frame.topic == nil, s.count >= limit + controlMargin {
-                return (.dropped, .none)
-            } else {
-                s.frames.append(frame)
+    /// Queues `frames` in order under one lock. A topic whose frame finds the queue full is
+    /// dropped (its queued frames make way for one `resync`) and its later frames here are not
+    /// queued. Returns the topics dropped so, and whether a writer must start.
+    func enqueueAndSchedule(_ frames: [ServerFrame]) -> (overflowed: [String], action: Action) {
+        state.withLock { s -> ([String], Action) in
+            guard !s.closed else { return ([], .none) }
+            var overflowed: [String] = []
+            for frame in frames {
+                if let topic = frame.topic, overflowed.contains(topic) { continue }
+                if let topic = frame.topic, s.count >= limit {
+                    s.frames = s.frames[s.head...].filter { $0.topic != topic }
+                    s.head = 0
+                    s.frames.append(ServerFrame.resync(topic, reason: "slow_consumer"))
+                    overflowed.append(topic)
+                } else if frame.topic == nil, s.count >= limit + controlMargin {
+                    continue
+                } else {
+                    s.frames.append(frame)
+                }
             }
-            var action = Action.none
-            if !s.writerRunning {
-                s.writerRunning = true
-                action = .startWriter
-            }
-            return (outcome, action)
+            guard !s.writerRunning else { return (overflowed, .none) }
+            s.writerRunning = true
+            return (overflowed, .startWriter)
         }
     }
 
