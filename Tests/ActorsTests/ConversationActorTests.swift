@@ -156,11 +156,11 @@ struct ConversationDirectoryTests {
         for i in 0..<2_000 {
             _ = try await directory.actor(for: "c\(i)", location: "L", contact: nil)
         }
-        #expect(await directory.liveCount == 2_000)
+        #expect(directory.liveCount == 2_000)
         #expect(await directory.passivateIdle() == 2_000)
-        #expect(await directory.liveCount == 0)
+        #expect(directory.liveCount == 0)
         let again = try await directory.actor(for: "c1", location: "L", contact: nil)
-        let live = await directory.liveCount
+        let live = directory.liveCount
         #expect(again.conversationId == "c1" && live == 1)
     }
 
@@ -172,11 +172,11 @@ struct ConversationDirectoryTests {
             maxLive: 10)
         for i in 0..<25 {
             try await directory.submit(.whisper(from: "sup", to: nil, text: "note", at: Double(i)), to: "c\(i)", location: "L", contact: nil)
-            #expect(await directory.liveCount <= 10)
+            #expect(directory.liveCount <= 10)
         }
         let first = try await directory.actor(for: "c0", location: "L", contact: nil)
         #expect(await first.head == 1)
-        #expect(await directory.liveCount <= 10)
+        #expect(directory.liveCount <= 10)
     }
 
     @Test("a restarted conversation whose lead is still waiting gets its stored SLA check back, and alerts once")

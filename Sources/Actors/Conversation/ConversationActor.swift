@@ -1,5 +1,6 @@
 import Coaching
 import Foundation
+import Synchronization
 
 /// Owns one GHL conversation: its state, its coaching session, its scheduled work and its
 /// ordered event stream.
@@ -28,6 +29,10 @@ public actor ConversationActor {
     public nonisolated let conversationId: String
     /// Who may still submit: passivation retires the actor here, atomically with its idleness.
     public nonisolated let lease = ActorLease()
+    /// Whether any event was ever applied: read without a hop by the webhook path, which gives a
+    /// conversation seen for the first time what is known of its contact.
+    private nonisolated let applied: Atomic<Bool>
+    public nonisolated var hasEvents: Bool { applied.load(ordering: .relaxed) }
     let engine: CoachingEngine
     private let store: any ConversationStore
     private let publisher: any EventPublisher
@@ -46,10 +51,13 @@ public actor ConversationActor {
     var producedSchedule: [ScheduleChange] = []
 
     private var timers: [ScheduledItem.Kind: (token: UInt64, task: Task<Void, Never>)] = [:]
-    /// Commits applied but not yet handed to the store, in the order they were applied.
+    /// Commits applied but not yet handed to the store, in the order they were applied, each
+    /// with its waiting caller.
     private var queued: [(commit: ConversationCommit, done: CheckedContinuation<Void, any Error>)] = []
-    /// The task committing batches while there are any; nil when nothing is in flight.
-    private var flusher: Task<Void, Never>?
+    /// Whether a commit is on its way to the store; later inputs queue behind it.
+    private var committing = false
+    /// `drain` callers, resumed when nothing is on its way any more.
+    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
     /// Set by the first commit that fails: nothing later may reach the store.
     private var storeFailed = false
 
@@ -59,6 +67,7 @@ public actor ConversationActor {
         autoSettings: any AutoResponderSettingsSource = SettingsRegistry()
     ) {
         self.conversationId = state.conversationId
+        self.applied = Atomic(state.head > 0)
         self.state = state
         self.engine = engine
         self.store = store
@@ -99,9 +108,15 @@ public actor ConversationActor {
         defer { lease.leave() }
         guard let commit = try prepare(input, receipt: receipt) else { return [] }
         do {
-            try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-                queued.append((commit, done))
-                if flusher == nil { flusher = Task { await self.flush() } }
+            if committing {
+                try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in queued.append((commit, done)) }
+            } else {
+                // Nothing on its way: this caller commits its own input, without a task; what
+                // queues meanwhile is committed by a task after it.
+                committing = true
+                let error = await commitBatch([commit]).first ?? nil
+                if queued.isEmpty { finishCommitting() } else { Task { await self.flush() } }
+                if let error { throw error }
             }
         } catch {
             lease.markBroken()
@@ -112,28 +127,45 @@ public actor ConversationActor {
         return commit.events
     }
 
-    /// Commits what is queued, batch after batch, until nothing is; then publishes each batch's
-    /// commits in order. Runs on the actor, suspending only on the store and the publisher, so
-    /// inputs applied meanwhile join the next batch.
+    /// Commits what is queued, batch after batch, until nothing is.
     private func flush() async {
         while !queued.isEmpty {
             let batch = queued
             queued.removeAll(keepingCapacity: true)
-            let outcome = await persist(batch.map(\.commit))
-            for (i, entry) in batch.enumerated() {
-                if i < outcome.committed {
-                    await publisher.publish(entry.commit)
-                    entry.done.resume()
-                } else if i == outcome.committed, let error = outcome.error {
-                    entry.done.resume(throwing: error)
-                } else {
-                    // Nothing of this input was stored: to its caller it is as if the actor had
-                    // been broken before it came, and so worth trying again on a reloaded actor.
-                    entry.done.resume(throwing: ConversationError.broken(conversationId))
-                }
+            let errors = await commitBatch(batch.map(\.commit))
+            for (entry, error) in zip(batch, errors) {
+                if let error { entry.done.resume(throwing: error) } else { entry.done.resume() }
             }
         }
-        flusher = nil
+        finishCommitting()
+    }
+
+    private func finishCommitting() {
+        committing = false
+        for waiter in drainWaiters { waiter.resume() }
+        drainWaiters = []
+    }
+
+    /// Stores `batch` and publishes what became durable, in order. Runs on the actor, suspending
+    /// only on the store and the publisher, so inputs applied meanwhile queue for the next batch.
+    /// Returns each input's error, nil for those stored: the store's error for the input at
+    /// fault; `broken` for those after it (nothing of theirs was stored: to their callers it is as
+    /// if the actor had been broken before they came, and so worth trying on a reloaded actor).
+    private func commitBatch(_ batch: [ConversationCommit]) async -> [(any Error)?] {
+        let outcome = await persist(batch)
+        var errors: [(any Error)?] = []
+        errors.reserveCapacity(batch.count)
+        for (i, commit) in batch.enumerated() {
+            if i < outcome.committed {
+                await publisher.publish(commit)
+                errors.append(nil)
+            } else if i == outcome.committed, let error = outcome.error {
+                errors.append(error)
+            } else {
+                errors.append(ConversationError.broken(conversationId))
+            }
+        }
+        return errors
     }
 
     /// Stores `commits` in order: together in one transaction, or — should that fail — one by one
@@ -179,8 +211,10 @@ public actor ConversationActor {
             }
             var workJSON: [ScheduledItem.Kind: Data] = [:]
             for case .set(let item) in producedSchedule { workJSON[item.kind] = try PayloadEncoder.encode(item.work) }
+            let stateJSON = try PayloadEncoder.encode(state)
+            if !events.isEmpty { applied.store(true, ordering: .relaxed) }
             return ConversationCommit(
-                events: events, state: state, stateJSON: try PayloadEncoder.encode(state), summary: currentSummary,
+                events: events, state: state, stateJSON: stateJSON, summary: currentSummary,
                 receipt: receipt, outbox: producedOutbox, schedule: producedSchedule, workJSON: workJSON)
         } catch {
             (state, session, scheduled, lastLeadStep) = saved
@@ -190,7 +224,8 @@ public actor ConversationActor {
 
     /// Waits for every commit in flight (graceful shutdown).
     public func drain() async {
-        while let flusher { await flusher.value }
+        guard committing else { return }
+        await withCheckedContinuation { drainWaiters.append($0) }
     }
 
     // MARK: - Scheduled work

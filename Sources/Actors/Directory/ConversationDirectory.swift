@@ -1,5 +1,6 @@
 import Coaching
 import Foundation
+import Synchronization
 
 /// Finds or creates the actor of a conversation, rehydrating it from storage (its scheduled
 /// work re-armed) after a restart or passivation, and lets idle ones go so that memory stays
@@ -31,7 +32,10 @@ public actor ConversationDirectory {
     private let autoSettings: any AutoResponderSettingsSource
     private let wallClock: @Sendable () -> Double
     public nonisolated let maxLive: Int
-    private var live: [String: Entry] = [:]
+    /// The live actors. A lock rather than the actor's isolation, so that the common case — the
+    /// conversation is live — is answered without a hop onto the directory (`liveOrNil`); every
+    /// change that must not interleave with a suspension still happens on the actor.
+    private let live = Mutex<[String: Entry]>([:])
     /// Loads in progress, so two callers asking for the same cold conversation share one load.
     private var loading: [String: Task<ConversationActor?, any Error>] = [:]
 
@@ -52,35 +56,50 @@ public actor ConversationDirectory {
         self.wallClock = wallClock
     }
 
-    public var liveCount: Int { live.count }
+    public nonisolated var liveCount: Int { live.withLock { $0.count } }
 
     /// The conversation's actor; loaded from storage, or new with `location` and `contact`.
-    public func actor(for conversationId: String, location: String, contact: String?) async throws -> ConversationActor {
+    public nonisolated func actor(for conversationId: String, location: String, contact: String?) async throws -> ConversationActor {
+        if let actor = liveOrNil(conversationId) { return actor }
+        return try await loadOrCreate(conversationId, location: location, contact: contact)
+    }
+
+    private func loadOrCreate(_ conversationId: String, location: String, contact: String?) async throws -> ConversationActor {
         if let actor = try await existing(conversationId) { return actor }
-        // Not stored. A caller that waited on the same load may have created it already; from
-        // this check to `adopt` nothing suspends, so only one of them creates it. (Should the
-        // creator's actor also have committed and been evicted in that instant, the second one's
-        // first commit conflicts on the stored `seq`: that input fails, unacknowledged, and its
-        // retry finds the stored conversation.)
-        if let entry = live[conversationId], entry.actor.lease.isUsable { return entry.actor }
-        let actor = ConversationActor(
-            state: ConversationState(conversationId: conversationId, locationId: location, contactId: contact), engine: engine, store: store,
-            publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
-        adopt(actor)
+        // Not stored. A caller that waited on the same load may have created it already; the
+        // check and the insertion are one locked step, so only one of them creates it. (Should
+        // the creator's actor also have committed and been evicted in that instant, the second
+        // one's first commit conflicts on the stored `seq`: that input fails, unacknowledged, and
+        // its retry finds the stored conversation.)
+        let (actor, created): (ConversationActor, Bool) = live.withLock { l in
+            if let entry = l[conversationId], entry.actor.lease.isUsable { return (entry.actor, false) }
+            let actor = ConversationActor(
+                state: ConversationState(conversationId: conversationId, locationId: location, contactId: contact), engine: engine, store: store,
+                publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
+            l[conversationId] = Entry(actor: actor, lastUsed: .now)
+            return (actor, true)
+        }
+        if created { evictIfOverLimit() }
         return actor
+    }
+
+    /// The live, usable actor of the conversation (marked used), else nil; no hop, no load.
+    private nonisolated func liveOrNil(_ conversationId: String) -> ConversationActor? {
+        live.withLock { l in
+            guard var entry = l[conversationId], entry.actor.lease.isUsable else { return nil }
+            entry.lastUsed = .now
+            l[conversationId] = entry
+            return entry.actor
+        }
     }
 
     /// The conversation's actor if it is live or stored (loading it), else nil: for work that
     /// must not create a conversation (the due-work sweep).
     public func existing(_ conversationId: String) async throws -> ConversationActor? {
-        if var entry = live[conversationId] {
-            if entry.actor.lease.isUsable {
-                entry.lastUsed = .now
-                live[conversationId] = entry
-                return entry.actor
-            }
-            // A failed commit left it ahead of storage: reload the truth.
-            live[conversationId] = nil
+        if let actor = liveOrNil(conversationId) { return actor }
+        // A failed commit left a live one ahead of storage: reload the truth.
+        live.withLock { l in
+            if let entry = l[conversationId], !entry.actor.lease.isUsable { l[conversationId] = nil }
         }
         if let inFlight = loading[conversationId] { return try await inFlight.value }
         let task = Task<ConversationActor?, any Error> { [store, engine, publisher, timers, slaTarget, autoSettings, wallClock] in
@@ -94,7 +113,8 @@ public actor ConversationDirectory {
         loading[conversationId] = task
         defer { loading[conversationId] = nil }
         guard let actor = try await task.value else { return nil }
-        adopt(actor)
+        live.withLock { $0[conversationId] = Entry(actor: actor, lastUsed: .now) }
+        evictIfOverLimit()
         return actor
     }
 
@@ -129,23 +149,27 @@ public actor ConversationDirectory {
     }
 
     /// The live actor, if the conversation is in memory (no load).
-    public func liveActor(_ conversationId: String) -> ConversationActor? {
-        live[conversationId].flatMap { $0.actor.lease.isUsable ? $0.actor : nil }
+    public nonisolated func liveActor(_ conversationId: String) -> ConversationActor? {
+        live.withLock { $0[conversationId].flatMap { $0.actor.lease.isUsable ? $0.actor : nil } }
     }
 
-    private func adopt(_ actor: ConversationActor) {
-        live[actor.conversationId] = Entry(actor: actor, lastUsed: .now)
-        if live.count > maxLive { evictLeastRecentlyUsed() }
-    }
-
-    /// Retires the least recently used idle actors until a tenth of `maxLive` is free again, so
-    /// that eviction runs once per many loads rather than on each.
-    private func evictLeastRecentlyUsed() {
-        let target = maxLive - maxLive / 10
-        for (id, entry) in live.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }) {
-            guard live.count > target else { break }
-            if entry.actor.lease.retireIfIdle() { retire(id, entry.actor) }
+    /// Past `maxLive`, retires the least recently used idle actors until a tenth of `maxLive` is
+    /// free again, so that eviction runs once per many loads rather than on each.
+    private func evictIfOverLimit() {
+        let retired: [ConversationActor] = live.withLock { l in
+            guard l.count > maxLive else { return [] }
+            let target = maxLive - maxLive / 10
+            var out: [ConversationActor] = []
+            for (id, entry) in l.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+                guard l.count > target else { break }
+                if entry.actor.lease.retireIfIdle() {
+                    l[id] = nil
+                    out.append(entry.actor)
+                }
+            }
+            return out
         }
+        for actor in retired { stopTimers(of: actor) }
     }
 
     /// Retires actors idle longer than the limit, not busy, and with no scheduled work due soon.
@@ -153,24 +177,27 @@ public actor ConversationDirectory {
     @discardableResult
     public func passivateIdle(now: ContinuousClock.Instant = .now) -> Int {
         let keepIfDueBefore = wallClock() + keepWarmFor.inSeconds
-        var removed = 0
-        for (id, entry) in live where now - entry.lastUsed >= idleLimit {
-            if entry.actor.lease.retireIfIdle(keepIfDueBefore: keepIfDueBefore) {
-                retire(id, entry.actor)
-                removed += 1
+        let retired: [ConversationActor] = live.withLock { l in
+            var out: [ConversationActor] = []
+            for (id, entry) in l where now - entry.lastUsed >= idleLimit {
+                if entry.actor.lease.retireIfIdle(keepIfDueBefore: keepIfDueBefore) {
+                    l[id] = nil
+                    out.append(entry.actor)
+                }
             }
+            return out
         }
-        return removed
+        for actor in retired { stopTimers(of: actor) }
+        return retired.count
     }
 
-    private func retire(_ id: String, _ actor: ConversationActor) {
-        live[id] = nil
-        // Its timers would fire into a refusal; stopping them frees them now.
+    /// A retired actor's timers would fire into a refusal; stopping them frees them now.
+    private func stopTimers(of actor: ConversationActor) {
         Task { await actor.cancelTimers() }
     }
 
     /// Waits until every live actor's commits are done (graceful shutdown).
     public func drainAll() async {
-        for entry in live.values { await entry.actor.drain() }
+        for entry in live.withLock({ Array($0.values) }) { await entry.actor.drain() }
     }
 }

@@ -148,7 +148,7 @@ struct WebSocketGateway: Sendable {
     }
 
     func state(_ id: String) async throws -> ConversationState? {
-        if let live = await directory.liveActor(id) { return await live.currentState }
+        if let live = directory.liveActor(id) { return await live.currentState }
         return try await conversations.state(conversationId: id)
     }
 

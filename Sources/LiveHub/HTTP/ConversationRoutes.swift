@@ -39,7 +39,7 @@ struct ConversationRoutes: Sendable {
     /// The conversation as the caller may see it: live if in memory, else as stored.
     func readable(_ id: String, caller: AccessToken) async throws -> ConversationSummary {
         let found: ConversationSummary?
-        if let live = await directory.liveActor(id) {
+        if let live = directory.liveActor(id) {
             found = await live.currentSummary
         } else {
             found = try await conversations.state(conversationId: id).map(autoSettings.summary)

@@ -76,7 +76,7 @@ struct DueWorkSweep: Sendable {
         while true {
             let page = try await conversations.dueWork(before: before, after: cursor, limit: pageSize)
             for due in page {
-                if let live = await directory.liveActor(due.conversationId) {
+                if let live = directory.liveActor(due.conversationId) {
                     if due.dueAt < overdueBefore { await live.armStoredWork(now: now) }
                     continue
                 }

@@ -56,7 +56,7 @@ struct WebhookProcessor: Sendable {
             var count = 0
             // A conversation seen for the first time learns what is already known of its contact.
             let actor = try await directory.actor(for: conversationId, location: location, contact: contactId)
-            if await actor.head == 0, let contactId, let profile = try await webhooks.contact(contactId) {
+            if !actor.hasEvents, let contactId, let profile = try await webhooks.contact(contactId) {
                 count += try await directory.submit(.contactUpdated(profile, at: at), to: conversationId, location: location, contact: contactId, via: actor).count
             }
             let input: ConversationInput = inbound ? .inbound(payload, at: at) : .outbound(payload, at: at)
