@@ -84,7 +84,14 @@ public struct CoachingSession: Sendable {
         self.represented = represented
     }
 
-    public var leadIntents: [Intent] { messages.filter(\.fromLead).map(\.analysis.intent.intent) }
+    /// The intents of the lead's messages, oldest first. Read field by field: copying whole
+    /// messages (analyses with their arrays and strings) to filter them cost more than the rest.
+    public var leadIntents: [Intent] {
+        var out: [Intent] = []
+        out.reserveCapacity(messages.count)
+        for i in messages.indices where messages[i].fromLead { out.append(messages[i].analysis.intent.intent) }
+        return out
+    }
 
     mutating func record(_ m: ScoredMessage) {
         messages.append(m)

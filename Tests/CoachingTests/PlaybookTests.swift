@@ -1,4 +1,4 @@
-import Coaching
+@testable import Coaching
 import Foundation
 import Testing
 
@@ -14,6 +14,16 @@ struct PlaybookTests {
     }
 
     func playbook(_ json: String) throws -> PlaybookSet { try PlaybookSet(json: Data(json.utf8)) }
+
+    @Test("what an empty slot leaves behind is tidied: stray commas, doubled and edge spaces; other text untouched")
+    func tidy() {
+        #expect(ReplyComposer.tidy("Thanks, !") == "Thanks!")
+        #expect(ReplyComposer.tidy("Great, . I'll call  you ?") == "Great. I'll call you?")
+        #expect(ReplyComposer.tidy("  Hola, ! ¿Qué tal ,amigo?  ") == "Hola! ¿Qué tal,amigo?")
+        #expect(ReplyComposer.tidy("Hi    there , ok") == "Hi there, ok")
+        #expect(ReplyComposer.tidy("\tcafé 👍 ") == "café 👍")
+        #expect(ReplyComposer.tidy("") == "")
+    }
 
     @Test("broken playbooks fail with a message naming the entry")
     func validation() {
