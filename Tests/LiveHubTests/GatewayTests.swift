@@ -266,6 +266,34 @@ struct ReplayBufferTests {
         #expect(queued == Array(1...20_000).map(UInt64.init))
     }
 
+    @Test("a location topic carries alerts of many conversations: a lower seq from another conversation is not taken for a duplicate")
+    func locationTopicInterleaves() async throws {
+        let hub = EventHub()
+        let c = Connection(token: AccessToken.make(user: "s", role: .supervisor, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 64)
+        c.beginReplay("location:L")
+        c.finishReplay("location:L", subscribed: WebSocketGateway.subscribed("location:L", head: 0, replayed: 0), replayed: [], lastSeq: nil)
+        _ = c.queue.takeOrStop()
+        func alert(_ conversation: String, _ seq: UInt64) -> ServerFrame {
+            .event(topic: "location:L", ConversationEvent(conversationId: conversation, seq: seq, at: 0, kind: .alert, data: Data(#"{"reason":"sla_breach"}"#.utf8)))
+        }
+        c.deliver([alert("busy", 40)])
+        c.deliver([alert("quiet", 3)])
+        let queued = try #require(c.queue.takeOrStop())
+        #expect(queued.count == 2)
+        #expect(queued.last?.text.contains(#""conversationId":"quiet""#) == true)
+    }
+
+    @Test("a subscription that an op finishes after its connection closed leaves nothing behind in the hub")
+    func subscribeAfterClose() async throws {
+        let hub = EventHub()
+        let c = Connection(token: AccessToken.make(user: "a", role: .agent, locations: ["L"], lifetime: 60), hub: hub, queueLimit: 16)
+        c.closeAll()
+        #expect(!c.beginReplay("conversation:c1"))
+        #expect(hub.subscriberCount("conversation:c1") == 0)
+        #expect(!c.finishReplay("conversation:c1", subscribed: WebSocketGateway.subscribed("conversation:c1", head: 0, replayed: 0), replayed: [], lastSeq: 0))
+        #expect(hub.subscriberCount("conversation:c1") == 0)
+    }
+
     @Test("what waits behind a replay is bounded like the queue: past it the topic is resynced")
     func heldBounded() async throws {
         let hub = EventHub()

@@ -15,6 +15,11 @@ final class NonReadingSocket: Sendable {
         return NonReadingSocket(connection)
     }
 
+    /// Reads until the server closes the connection (true) or `timeout` passes (false).
+    func waitForClose(timeout: Duration) async throws -> Bool {
+        try await connection.waitForClose(timeout: timeout)
+    }
+
     /// Sends one masked client text frame (clients must mask).
     func sendText(_ text: String) {
         let payload = Array(text.utf8)

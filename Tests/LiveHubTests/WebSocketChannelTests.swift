@@ -1,3 +1,4 @@
+import Actors
 import Foundation
 import Testing
 
@@ -50,6 +51,34 @@ struct WebSocketChannelTests {
             answering.sendText(#"{"op":"ping"}"#)
             let texts = try await answered.value
             #expect(texts.count == 2 && texts.last?.contains(#""type":"pong""#) == true, "\(texts)")
+        }
+    }
+
+    @Test("a client that stopped reading is closed on the ping timeout even though its close frame cannot be written")
+    func closeWithoutReader() async throws {
+        try await Harness.run(configure: {
+            $0.webSocketPingInterval = .seconds(1)
+            $0.outboundQueueLimit = 4_096
+        }) { h in
+            #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
+            let socket = try await NonReadingSocket.open(port: h.port, path: "/v1/ws?access_token=\(try await h.token("sup-1", .supervisor))")
+            socket.sendText(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
+            while h.server.hub.subscriberCount("conversation:conv-1") == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            // Fill the kernel's buffers both ways so that nothing more, not even a close frame, goes out.
+            let big = Data(("{\"pad\":\"" + String(repeating: "x", count: 64_000) + "\"}").utf8)
+            var state = ConversationState(conversationId: "conv-1", locationId: "loc-1", contactId: nil)
+            for seq in 1_000..<1_200 {
+                state.head = UInt64(seq)
+                let e = ConversationEvent(conversationId: "conv-1", seq: UInt64(seq), at: 0, kind: .analysis, data: big)
+                h.server.hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), receipt: nil))
+            }
+            #expect(h.server.counters.connections == 1)
+            // Two ping intervals find it silent; the close frame waits behind megabytes it never
+            // reads; the connection is closed anyway, and its slot freed.
+            let deadline = ContinuousClock.now + .seconds(15)
+            while h.server.counters.connections > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(h.server.counters.connections == 0)
+            #expect(h.server.hub.subscriberCount("conversation:conv-1") == 0)
         }
     }
 

@@ -156,13 +156,15 @@ public actor ConversationDirectory {
     /// Past `maxLive`, retires the least recently used idle actors until a tenth of `maxLive` is
     /// free again, so that eviction runs once per many loads rather than on each.
     private func evictIfOverLimit() {
+        // Sorted outside the lock: every webhook's look-up takes it.
+        guard let candidates = live.withLock({ l in l.count > maxLive ? l.map { ($0.key, $0.value.lastUsed) } : nil }) else { return }
+        let oldestFirst = candidates.sorted { $0.1 < $1.1 }.map(\.0)
+        let target = maxLive - maxLive / 10
         let retired: [ConversationActor] = live.withLock { l in
-            guard l.count > maxLive else { return [] }
-            let target = maxLive - maxLive / 10
             var out: [ConversationActor] = []
-            for (id, entry) in l.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+            for id in oldestFirst {
                 guard l.count > target else { break }
-                if entry.actor.lease.retireIfIdle() {
+                if let entry = l[id], entry.actor.lease.retireIfIdle() {
                     l[id] = nil
                     out.append(entry.actor)
                 }

@@ -78,6 +78,8 @@ final class ClientSession: WebSocketPeer {
             case .opened:
                 await gateway.presence(connection.token, online: true)
             case .message(let message):
+                // What a client sent before it went away is still carried out (as when it
+                // stays); only subscriptions are refused once it is gone (`beginReplay`).
                 await connection.queue.waitForRoom()
                 if await !gateway.handle(message, connection) {
                     socket.close(.policyViolation, reason: "too many bad frames")

@@ -25,6 +25,8 @@ final class Connection: TopicSubscriber {
         /// every append: quadratic over a long replay).
         var replayBuffers: [String: [ServerFrame]] = [:]
         var errorTimes: [Double] = []
+        /// The socket is gone (`closeAll`): nothing may subscribe any more.
+        var closed = false
 
         mutating func remove(_ topic: String) {
             subscriptions.removeValue(forKey: topic)
@@ -140,12 +142,24 @@ final class Connection: TopicSubscriber {
     // MARK: Subscriptions
 
     /// Starts buffering live frames for `topic`.
-    func beginReplay(_ topic: String) {
-        state.withLock {
-            $0.subscriptions[topic] = .replaying
-            $0.replayBuffers[topic] = []
+    /// Refused (false) once the connection closed: an op still running when the socket went
+    /// away must not leave the connection subscribed in the hub.
+    @discardableResult
+    func beginReplay(_ topic: String) -> Bool {
+        let open = state.withLock { s in
+            guard !s.closed else { return false }
+            s.subscriptions[topic] = .replaying
+            s.replayBuffers[topic] = []
+            return true
         }
+        guard open else { return false }
         hub.subscribe(self, to: topic)
+        // `closeAll` may have run between the two steps and missed this subscription.
+        if state.withLock({ $0.closed }) {
+            hub.unsubscribe(self, from: topic)
+            return false
+        }
+        return true
     }
 
     /// Queues `subscribed`, the replayed frames, then the buffered live frames that are newer,
@@ -179,11 +193,15 @@ final class Connection: TopicSubscriber {
     func isSubscribed(_ topic: String) -> Bool { state.withLock { $0.subscriptions[topic] != nil } }
 
     func closeAll() {
-        for topic in topics { hub.unsubscribe(self, from: topic) }
-        state.withLock {
-            $0.subscriptions.removeAll()
-            $0.replayBuffers.removeAll()
+        let topics = state.withLock { s in
+            s.closed = true
+            defer {
+                s.subscriptions.removeAll()
+                s.replayBuffers.removeAll()
+            }
+            return Array(s.subscriptions.keys)
         }
+        for topic in topics { hub.unsubscribe(self, from: topic) }
         queue.close()
     }
 

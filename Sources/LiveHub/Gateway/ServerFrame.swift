@@ -39,7 +39,9 @@ struct ServerFrame: Sendable {
         b.writeString(#","seq":\#(e.seq),"kind":"\#(e.kind.rawValue)","at":\#(e.at),"data":"#)
         b.writeBytes(e.data)
         b.writeStaticString("}")
-        return ServerFrame(bytes: b, topic: topic, seq: e.seq)
+        // `seq` orders a conversation's own topic only: a location or agent topic interleaves
+        // the events of many conversations, whose numbers say nothing about each other.
+        return ServerFrame(bytes: b, topic: topic, seq: topic == "conversation:" + e.conversationId ? e.seq : nil)
     }
 
     /// A location-topic summary of one conversation after a change.

@@ -11,8 +11,11 @@ import NIOWebSocket
 ///   drain stops, and resumes when it is, so a slow reader's backlog stays in the peer's
 ///   bounded queue rather than in the channel.
 /// - Pings are answered; the server pings every `pingInterval` and closes (1001) a connection
-///   that left the previous ping unanswered. A close from the client is echoed, then the
-///   connection closes; shutdown (`ChannelShouldQuiesceEvent`) closes with 1001.
+///   from which nothing at all (no pong, no message) came since the previous ping — unless
+///   reading is paused, which would hide its pongs. A close from the client is echoed, then the
+///   connection closes; shutdown (`ChannelShouldQuiesceEvent`) closes with 1001. A close frame
+///   the peer does not take (it stopped reading) does not hold the connection: it is closed
+///   `closeTimeout` later regardless.
 final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -22,8 +25,13 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
     private var context: ChannelHandlerContext?
     private var peer: (any WebSocketPeer)?
     private var pinger: RepeatedTask?
+    /// Nothing came from the peer since the last ping.
     private var awaitingPong = false
+    /// Reading is paused because the peer (the application) has enough waiting.
+    private var readingPaused = false
     private var closing = false
+    private var forceClose: Scheduled<Void>?
+    static let closeTimeout: TimeAmount = .seconds(5)
 
     init(session: @escaping WebSocketSession, pingInterval: Duration) {
         self.session = session
@@ -50,6 +58,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        awaitingPong = false  // anything from the peer shows it is there
         switch frame.opcode {
         case .text:
             deliver(.text(String(buffer: frame.unmaskedData)), context)
@@ -59,11 +68,12 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
             guard !closing else { return }
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .pong:
-            awaitingPong = false
+            break
         case .connectionClose:
-            // Echo the client's code (RFC 6455 §5.5.1), then close.
+            // Echo the client's code (RFC 6455 §5.5.1), then close; codes that must never be
+            // sent on the wire (no code, 1005, 1006, 1015) become 1000.
             var data = frame.unmaskedData
-            let code = data.readWebSocketErrorCode() ?? .normalClosure
+            let code = data.readWebSocketErrorCode().flatMap { Self.sendable($0) ? $0 : nil } ?? .normalClosure
             close(code, reason: "", context)
         default:
             close(.protocolError, reason: "unexpected frame", context)
@@ -99,12 +109,14 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
     private func deliver(_ message: ClientMessage, _ context: ChannelHandlerContext) {
         guard !closing, let peer else { return }
         if !peer.received(message) {
+            readingPaused = true
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
     }
 
     fileprivate func resumeReading() {
         guard let context, !closing else { return }
+        readingPaused = false
         context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
         context.read()
     }
@@ -124,7 +136,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
 
     private func ping() {
         guard let context, !closing else { return }
-        if awaitingPong {
+        if awaitingPong, !readingPaused {
             close(.goingAway, reason: "ping timeout", context)
             return
         }
@@ -148,12 +160,23 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data))).whenComplete { _ in
             channel.close(promise: nil)
         }
+        forceClose = context.eventLoop.scheduleTask(in: Self.closeTimeout) { channel.close(promise: nil) }
+    }
+
+    /// Whether a close code may be sent on the wire (RFC 6455 §7.4.1).
+    static func sendable(_ code: WebSocketErrorCode) -> Bool {
+        switch code {
+        case .unknown(let raw): return (3000...4999).contains(raw) || (1000...1014).contains(raw) && ![1004, 1005, 1006].contains(raw)
+        default: return true
+        }
     }
 
     /// The connection is gone: the peer hears it once, the pinger stops.
     private func end() {
         pinger?.cancel()
         pinger = nil
+        forceClose?.cancel()
+        forceClose = nil
         closing = true
         if let peer {
             self.peer = nil
