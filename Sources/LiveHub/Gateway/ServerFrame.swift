@@ -39,9 +39,10 @@ struct ServerFrame: Sendable {
         b.writeString(#","seq":\#(e.seq),"kind":"\#(e.kind.rawValue)","at":\#(e.at),"data":"#)
         b.writeBytes(e.data)
         b.writeStaticString("}")
-        // `seq` orders a conversation's own topic only: a location or agent topic interleaves
-        // the events of many conversations, whose numbers say nothing about each other.
-        return ServerFrame(bytes: b, topic: topic, seq: topic == "conversation:" + e.conversationId ? e.seq : nil)
+        // `seq` orders a conversation's own topic only (the hub sends a conversation's events to
+        // no other conversation topic): a location or agent topic interleaves the events of many
+        // conversations, whose numbers say nothing about each other.
+        return ServerFrame(bytes: b, topic: topic, seq: topic.hasPrefix("conversation:") ? e.seq : nil)
     }
 
     /// A location-topic summary of one conversation after a change.
