@@ -13,6 +13,10 @@ public enum PayloadEncoder {
     /// Throws when the value has no JSON form (a NaN or an infinity): a payload is never
     /// silently replaced by something else.
     public static func encode(_ value: some Encodable) throws -> Data {
-        try encoder.encode(value)
+        do {
+            return try CompactJSONEncoder.encode(value)
+        } catch is CompactJSONEncoder.Unsupported {
+            return try encoder.encode(value)
+        }
     }
 }
