@@ -73,6 +73,17 @@ struct ThroughputPhase {
     let conversations: Int
 
     func run() async throws -> String {
+        let (ok, failed, elapsed) = await ClosedLoop.run(senders: senders, seconds: seconds) { s, n in
+            (try? await sender.send(conversation: (s * 7 + n) % conversations, id: "tp-\(s)-\(n)")) == true
+        }
+        return "throughput: \(Int(Double(ok) / elapsed.inSeconds)) webhooks/s acknowledged after durable commit (\(senders) concurrent senders, \(seconds) s, \(failed) failed)"
+    }
+}
+
+/// `senders` tasks for `seconds`, each sending its next webhook (`send(sender, n)`, true when
+/// acknowledged) once the last one was answered.
+enum ClosedLoop {
+    static func run(senders: Int, seconds: Int, _ send: @escaping @Sendable (_ sender: Int, _ n: Int) async -> Bool) async -> (ok: Int, failed: Int, elapsed: Duration) {
         let ok = AtomicCount()
         let failed = AtomicCount()
         let start = ContinuousClock.now
@@ -82,20 +93,13 @@ struct ThroughputPhase {
                 group.addTask {
                     var n = 0
                     while ContinuousClock.now < deadline {
-                        let id = "tp-\(s)-\(n)"
+                        if await send(s, n) { ok.add() } else { failed.add() }
                         n += 1
-                        if (try? await sender.send(conversation: (s * 7 + n) % conversations, id: id)) == true {
-                            ok.add()
-                        } else {
-                            failed.add()
-                        }
                     }
                 }
             }
         }
-        let elapsed = ContinuousClock.now - start
-        let secs = elapsed.inSeconds
-        return "throughput: \(Int(Double(ok.count) / secs)) webhooks/s acknowledged after durable commit (\(senders) concurrent senders, \(seconds) s, \(failed.count) failed)"
+        return (ok.count, failed.count, ContinuousClock.now - start)
     }
 }
 
@@ -111,26 +115,12 @@ struct HotConversationPhase {
 
     func run() async throws -> String {
         let acknowledged = LockedBox<[String]>([])
-        let failed = AtomicCount()
-        let start = ContinuousClock.now
-        let deadline = start + .seconds(seconds)
-        await withTaskGroup(of: Void.self) { group in
-            for s in 0..<senders {
-                group.addTask {
-                    var n = 0
-                    while ContinuousClock.now < deadline {
-                        let id = "hot-\(s)-\(n)"
-                        n += 1
-                        if (try? await sender.send(conversationId: conversationId, contact: "bench-contact-hot", id: id)) == true {
-                            acknowledged.update { $0.append(id) }
-                        } else {
-                            failed.add()
-                        }
-                    }
-                }
-            }
+        let (_, failed, elapsed) = await ClosedLoop.run(senders: senders, seconds: seconds) { s, n in
+            let id = "hot-\(s)-\(n)"
+            guard (try? await sender.send(conversationId: conversationId, contact: "bench-contact-hot", id: id)) == true else { return false }
+            acknowledged.update { $0.append(id) }
+            return true
         }
-        let elapsed = ContinuousClock.now - start
         let acked = acknowledged.get()
         // Every acknowledged message was published after its commit: wait until all arrived.
         let wait = ContinuousClock.now + .seconds(10)
@@ -140,7 +130,7 @@ struct HotConversationPhase {
         let ids = listener.received.map(\.0).filter { $0.hasPrefix("hot-") }
         let once = ids.count == acked.count && Set(ids) == Set(acked)
         return """
-            one conversation: \(Int(Double(acked.count) / elapsed.inSeconds)) webhooks/s acknowledged after durable commit (\(senders) concurrent senders, \(seconds) s, \(failed.count) failed)
+            one conversation: \(Int(Double(acked.count) / elapsed.inSeconds)) webhooks/s acknowledged after durable commit (\(senders) concurrent senders, \(seconds) s, \(failed) failed)
               subscriber: \(seqs.count) events, seq in order without a gap: \(gapFree ? "yes" : "NO"); every acknowledged message once: \(once ? "yes" : "NO (\(ids.count) received for \(acked.count))")
             """
     }
