@@ -54,6 +54,32 @@ struct WebSocketChannelTests {
         }
     }
 
+    @Test("event frames of every header size (7-, 16- and 64-bit lengths) reach a client intact, in order")
+    func frameSizes() async throws {
+        try await Harness.run { h in
+            #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
+            let ws = try await RawWebSocket.open(port: h.port, token: try await h.token("sup-1", .supervisor))
+            _ = try await ws.nextNonPing()  // hello
+            ws.sendText(#"{"op":"subscribe","topic":"conversation:conv-1"}"#)
+            #expect(try await ws.nextNonPing()?.text.contains(#""type":"subscribed""#) == true)
+            var state = ConversationState(conversationId: "conv-1", locationId: "loc-1", contactId: nil)
+            let sizes = [0, 10, 125 - 110, 300, 65_535 - 120, 65_536, 200_000]
+            for (i, size) in sizes.enumerated() {
+                state.head = UInt64(1_000 + i)
+                let data = Data(("{\"pad\":\"" + String(repeating: "y", count: size) + "\"}").utf8)
+                let e = ConversationEvent(conversationId: "conv-1", seq: state.head, at: 0, kind: .analysis, data: data)
+                h.server.hub.publish(ConversationCommit(events: [e], state: state, stateJSON: Data("{}".utf8), summary: state.summary(mode: .suggest), receipt: nil))
+            }
+            for (i, size) in sizes.enumerated() {
+                let frame = try #require(try await ws.nextNonPing())
+                #expect(frame.opcode == RawWebSocket.text && frame.fin)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(frame.payload)) as? [String: Any])
+                #expect(json["seq"] as? Int == 1_000 + i)
+                #expect(((json["data"] as? [String: Any])?["pad"] as? String)?.count == size)
+            }
+        }
+    }
+
     @Test("a client that stopped reading is closed on the ping timeout even though its close frame cannot be written")
     func closeWithoutReader() async throws {
         try await Harness.run(configure: {

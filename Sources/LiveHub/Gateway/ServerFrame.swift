@@ -5,33 +5,66 @@ import NIOCore
 /// A frame the server sends, already encoded. `topic` and `seq` let a connection's queue drop a
 /// topic's frames on overflow and skip duplicates after a replay.
 ///
-/// The bytes are built once and shared: the same buffer is written to every watcher's socket
-/// (a `ByteBuffer` is copy-on-write, and writing never mutates it).
+/// The bytes are built once and shared, as the whole WebSocket frame (an unmasked text frame's
+/// header, then the JSON): the same buffer is written to every watcher's socket as it is (a
+/// `ByteBuffer` is copy-on-write, and writing never mutates it), with no header to build and no
+/// second buffer per watcher.
 struct ServerFrame: Sendable {
-    let bytes: ByteBuffer
+    /// The frame as it goes on the wire: header, then `json`.
+    let wire: ByteBuffer
     let topic: String?
     let seq: UInt64?
+    private let headerLength: Int
 
     init(text: String, topic: String?, seq: UInt64?) {
-        self.init(bytes: ByteBuffer(string: text), topic: topic, seq: seq)
+        var b = Self.payloadBuffer(capacity: text.utf8.count)
+        b.writeString(text)
+        self.init(payload: b, topic: topic, seq: seq)
     }
 
-    init(bytes: ByteBuffer, topic: String?, seq: UInt64?) {
-        self.bytes = bytes
+    /// `payload` must come from `payloadBuffer`: the header is written into the room left
+    /// before it, so the JSON is never copied.
+    private init(payload: ByteBuffer, topic: String?, seq: UInt64?) {
+        var b = payload
+        let length = b.readableBytes - Self.headerRoom
+        var header: [UInt8] = [0x81]  // FIN, text
+        switch length {
+        case ..<126: header.append(UInt8(length))
+        case ..<65_536: header += [126, UInt8(length >> 8), UInt8(length & 0xFF)]
+        default: header += [127] + (0..<8).reversed().map { UInt8((length >> ($0 * 8)) & 0xFF) }
+        }
+        let start = b.readerIndex + Self.headerRoom - header.count
+        b.setBytes(header, at: start)
+        b.moveReaderIndex(to: start)
+        self.wire = b
         self.topic = topic
         self.seq = seq
+        self.headerLength = header.count
     }
 
-    /// The frame as text (tests and tools; the server writes `bytes`).
-    var text: String { String(buffer: bytes) }
+    /// The longest header a server frame needs (no mask): 2 bytes and an 8-byte length.
+    private static let headerRoom = 10
+
+    /// A buffer for a frame's JSON, with room before it for the header.
+    private static func payloadBuffer(capacity: Int) -> ByteBuffer {
+        var b = ByteBuffer()
+        b.reserveCapacity(headerRoom + capacity)
+        b.writeRepeatingByte(0, count: headerRoom)
+        return b
+    }
+
+    /// The frame's JSON.
+    var json: ByteBuffer { wire.getSlice(at: wire.readerIndex + headerLength, length: wire.readableBytes - headerLength) ?? ByteBuffer() }
+
+    /// The frame as text (tests and tools; the server writes `wire`).
+    var text: String { String(buffer: json) }
 
     /// `{"type":"event","topic":…,"conversationId":…,"seq":…,"kind":…,"at":…,"data":…}` —
     /// `data` spliced in as stored.
     static func event(topic: String, _ e: ConversationEvent) -> ServerFrame {
         let topicJSON = JSONValue.string(topic).encoded
         let idJSON = JSONValue.string(e.conversationId).encoded
-        var b = ByteBuffer()
-        b.reserveCapacity(96 + topicJSON.utf8.count + idJSON.utf8.count + e.data.count)
+        var b = Self.payloadBuffer(capacity: 96 + topicJSON.utf8.count + idJSON.utf8.count + e.data.count)
         b.writeStaticString(#"{"type":"event","topic":"#)
         b.writeString(topicJSON)
         b.writeStaticString(#","conversationId":"#)
@@ -42,7 +75,7 @@ struct ServerFrame: Sendable {
         // `seq` orders a conversation's own topic only (the hub sends a conversation's events to
         // no other conversation topic): a location or agent topic interleaves the events of many
         // conversations, whose numbers say nothing about each other.
-        return ServerFrame(bytes: b, topic: topic, seq: topic.hasPrefix("conversation:") ? e.seq : nil)
+        return ServerFrame(payload: b, topic: topic, seq: topic.hasPrefix("conversation:") ? e.seq : nil)
     }
 
     /// A location-topic summary of one conversation after a change.

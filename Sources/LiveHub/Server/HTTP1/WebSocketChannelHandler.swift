@@ -7,7 +7,8 @@ import NIOWebSocket
 /// - Client messages (fragments already joined by `NIOWebSocketFrameAggregator`) go to the
 ///   peer; when the peer has enough waiting, reading pauses until it asks for more.
 /// - Outbound frames wait in the peer; `framesWaiting` schedules one drain on the event loop,
-///   which writes everything queued and flushes once. While the socket is not writable the
+///   which writes everything queued (each frame's wire bytes, encoded once for all watchers)
+///   and flushes once. While the socket is not writable the
 ///   drain stops, and resumes when it is, so a slow reader's backlog stays in the peer's
 ///   bounded queue rather than in the channel.
 /// - Pings are answered; the server pings every `pingInterval` and closes (1001) a connection
@@ -23,6 +24,9 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
     private let session: WebSocketSession
     private let pingInterval: TimeAmount
     private var context: ChannelHandlerContext?
+    /// The frame encoder's context: writing there puts a `ServerFrame`'s ready-made wire bytes
+    /// past the encoder, straight towards the socket (control frames still go through it).
+    private var encoder: ChannelHandlerContext?
     private var peer: (any WebSocketPeer)?
     private var pinger: RepeatedTask?
     /// Nothing came from the peer since the last ping.
@@ -40,6 +44,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        encoder = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
         let output = Output(handler: NIOLoopBound(self, eventLoop: context.eventLoop), eventLoop: context.eventLoop)
         peer = session(output)
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -49,6 +54,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
     func handlerRemoved(context: ChannelHandlerContext) {
         end()
         self.context = nil
+        encoder = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -127,7 +133,11 @@ final class WebSocketChannelHandler: ChannelInboundHandler, RemovableChannelHand
         var wrote = false
         while context.channel.isWritable, let frames = peer.takeFrames() {
             for frame in frames {
-                context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: frame.bytes)), promise: nil)
+                if let encoder {
+                    encoder.write(NIOAny(frame.wire), promise: nil)
+                } else {
+                    context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: frame.json)), promise: nil)
+                }
             }
             wrote = true
         }
