@@ -76,6 +76,41 @@ struct CompactJSONTests {
         try Self.same(["b": 1, "a": 2, "B": 3, "é": 4, "aa": 5, "a1": 6])
     }
 
+    class Base: Encodable {
+        var name = "base"
+    }
+
+    final class Derived: Base {
+        var extra = 7
+        enum K: String, CodingKey { case extra, parent, tag, label }
+        override func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(extra, forKey: .extra)
+            try super.encode(to: c.superEncoder())
+            try "v1".encode(to: c.superEncoder(forKey: .label))  // a super encoder that writes a single value
+            var again = c.nestedContainer(keyedBy: K.self, forKey: .parent)
+            try again.encode(1, forKey: .extra)
+            var same = c.nestedContainer(keyedBy: K.self, forKey: .parent)  // the same key: merged, as Foundation does
+            try same.encode("x", forKey: .tag)
+            try c.encode(8, forKey: .extra)  // a key set twice keeps its last value
+            try c.encode(Int128.max, forKey: .tag)
+        }
+    }
+
+    struct Silent: Encodable {
+        func encode(to encoder: any Encoder) throws {}
+    }
+
+    @Test("super encoders, a nested container asked for twice, a key set twice, 128-bit integers, a value that encodes nothing")
+    func shapes() throws {
+        try Self.same(Derived())
+        try Self.same([Silent()])
+        try Self.same(["nested": Silent()])
+        // At the top level Foundation refuses it: the fallback keeps that answer.
+        #expect(throws: CompactJSONEncoder.Unsupported.self) { try CompactJSONEncoder.encode(Silent()) }
+        #expect(throws: EncodingError.self) { try PayloadEncoder.encode(Silent()) }
+    }
+
     @Test("NaN and infinities have no JSON form: an error, as with Foundation")
     func nonConforming() throws {
         #expect(throws: EncodingError.self) { try CompactJSONEncoder.encode([Double.nan]) }

@@ -12,7 +12,8 @@ enum CompactJSONEncoder {
     struct Unsupported: Error {}
 
     static func encode(_ value: some Encodable) throws -> Data {
-        let root = try Node.of(value, codingPath: [])
+        // A top-level value that encodes nothing is an error to Foundation (nested, it is `{}`).
+        guard let root = try Node.encoded(value, codingPath: []) else { throw Unsupported() }
         var out: [UInt8] = []
         out.reserveCapacity(256)
         root.write(into: &out)
@@ -26,12 +27,20 @@ enum CompactJSONEncoder {
         case string(String)
         case object(ObjectBox)
         case array(ArrayBox)
+        /// What a super encoder writes, known only when the whole value is written.
+        case deferred(Writer)
 
+        /// The value's node; `{}` when it encodes nothing, as Foundation writes a nested one.
         static func of(_ value: some Encodable, codingPath: [any CodingKey]) throws -> Node {
+            try encoded(value, codingPath: codingPath) ?? .object(ObjectBox())
+        }
+
+        /// The value's node, nil when it encodes nothing.
+        static func encoded(_ value: some Encodable, codingPath: [any CodingKey]) throws -> Node? {
             if value is Date || value is Data || value is URL || value is Decimal { throw Unsupported() }
             let encoder = Writer(codingPath: codingPath)
             try value.encode(to: encoder)
-            return encoder.node ?? .object(ObjectBox())
+            return encoder.node
         }
 
         func write(into out: inout [UInt8]) {
@@ -39,6 +48,7 @@ enum CompactJSONEncoder {
             case .null: out.append(contentsOf: "null".utf8)
             case .literal(let text): out.append(contentsOf: text.utf8)
             case .string(let s): Self.write(string: s, into: &out)
+            case .deferred(let writer): (writer.node ?? .object(ObjectBox())).write(into: &out)
             case .array(let box):
                 out.append(UInt8(ascii: "["))
                 for (i, item) in box.items.enumerated() {
@@ -48,13 +58,17 @@ enum CompactJSONEncoder {
                 out.append(UInt8(ascii: "]"))
             case .object(let box):
                 out.append(UInt8(ascii: "{"))
-                // Sorted by UTF-8 bytes, as Foundation's `.sortedKeys`; a key set twice keeps its last value.
-                var fields: [(key: String, value: Node)] = []
-                fields.reserveCapacity(box.fields.count)
-                for field in box.fields {
-                    if let i = fields.firstIndex(where: { $0.key == field.key }) { fields[i] = field } else { fields.append(field) }
+                // Sorted by UTF-8 bytes, as Foundation's `.sortedKeys`; a key set twice keeps its
+                // last value (ties ordered by position, then all but the last dropped).
+                let order = box.fields.indices.sorted { a, b in
+                    let (ka, kb) = (box.fields[a].key, box.fields[b].key)
+                    return ka == kb ? a < b : ka.utf8.lexicographicallyPrecedes(kb.utf8)
                 }
-                fields.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                var fields: [(key: String, value: Node)] = []
+                fields.reserveCapacity(order.count)
+                for i in order {
+                    if fields.last?.key == box.fields[i].key { fields[fields.count - 1] = box.fields[i] } else { fields.append(box.fields[i]) }
+                }
                 for (i, field) in fields.enumerated() {
                     if i > 0 { out.append(UInt8(ascii: ",")) }
                     Self.write(string: field.key, into: &out)
@@ -155,17 +169,26 @@ enum CompactJSONEncoder {
         mutating func encode(_ value: UInt16, forKey key: Key) throws { set(.literal(String(value)), key) }
         mutating func encode(_ value: UInt32, forKey key: Key) throws { set(.literal(String(value)), key) }
         mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.literal(String(value)), key) }
+        mutating func encode(_ value: Int128, forKey key: Key) throws { set(.literal(String(value)), key) }
+        mutating func encode(_ value: UInt128, forKey key: Key) throws { set(.literal(String(value)), key) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { set(try Node.of(value, codingPath: codingPath + [key]), key) }
 
+        /// A key asked for a nested container again gets the same one back, as with Foundation.
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-            let nested = ObjectBox()
-            set(.object(nested), key)
+            let nested: ObjectBox
+            if case .object(let existing)? = box.fields.last(where: { $0.key == key.stringValue })?.value { nested = existing } else {
+                nested = ObjectBox()
+                set(.object(nested), key)
+            }
             return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, codingPath: codingPath + [key]))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            let nested = ArrayBox()
-            set(.array(nested), key)
+            let nested: ArrayBox
+            if case .array(let existing)? = box.fields.last(where: { $0.key == key.stringValue })?.value { nested = existing } else {
+                nested = ArrayBox()
+                set(.array(nested), key)
+            }
             return Unkeyed(box: nested, codingPath: codingPath + [key])
         }
 
@@ -173,11 +196,10 @@ enum CompactJSONEncoder {
         mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
         private func superEncoder(named name: String) -> any Encoder {
-            // What the super encoder writes becomes the key's value; an object until it says otherwise.
-            let nested = ObjectBox()
-            box.fields.append((name, .object(nested)))
+            // Whatever the super encoder writes (an object unless it writes something else)
+            // becomes the key's value.
             let writer = Writer(codingPath: codingPath)
-            writer.node = .object(nested)
+            box.fields.append((name, .deferred(writer)))
             return writer
         }
     }
@@ -202,6 +224,8 @@ enum CompactJSONEncoder {
         mutating func encode(_ value: UInt16) throws { box.items.append(.literal(String(value))) }
         mutating func encode(_ value: UInt32) throws { box.items.append(.literal(String(value))) }
         mutating func encode(_ value: UInt64) throws { box.items.append(.literal(String(value))) }
+        mutating func encode(_ value: Int128) throws { box.items.append(.literal(String(value))) }
+        mutating func encode(_ value: UInt128) throws { box.items.append(.literal(String(value))) }
         mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try Node.of(value, codingPath: codingPath)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -217,10 +241,8 @@ enum CompactJSONEncoder {
         }
 
         mutating func superEncoder() -> any Encoder {
-            let nested = ObjectBox()
-            box.items.append(.object(nested))
             let writer = Writer(codingPath: codingPath)
-            writer.node = .object(nested)
+            box.items.append(.deferred(writer))
             return writer
         }
     }
@@ -244,6 +266,8 @@ enum CompactJSONEncoder {
         mutating func encode(_ value: UInt16) throws { writer.node = .literal(String(value)) }
         mutating func encode(_ value: UInt32) throws { writer.node = .literal(String(value)) }
         mutating func encode(_ value: UInt64) throws { writer.node = .literal(String(value)) }
+        mutating func encode(_ value: Int128) throws { writer.node = .literal(String(value)) }
+        mutating func encode(_ value: UInt128) throws { writer.node = .literal(String(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws { writer.node = try Node.of(value, codingPath: codingPath) }
     }
 }
