@@ -58,8 +58,6 @@ public actor ConversationActor {
     private var committing = false
     /// `drain` callers, resumed when nothing is on its way any more.
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Set by the first commit that fails: nothing later may reach the store.
-    private var storeFailed = false
 
     public init(
         state: ConversationState, history: [ConversationEvent] = [], scheduled: [ScheduledItem] = [], engine: CoachingEngine,
@@ -172,19 +170,20 @@ public actor ConversationActor {
     /// up to the first that fails, so only the input at fault gets the store's error. Returns how
     /// many are durable and the error that stopped the rest.
     private func persist(_ commits: [ConversationCommit]) async -> (committed: Int, error: (any Error)?) {
-        guard !storeFailed else { return (0, nil) }
+        // A failed commit marks the lease broken at once: nothing later may reach the store.
+        guard !lease.isBroken else { return (0, nil) }
         do {
             try await store.commit(commits)
             return (commits.count, nil)
         } catch where commits.count == 1 {
-            storeFailed = true
+            lease.markBroken()
             return (0, error)
         } catch {
             for (i, commit) in commits.enumerated() {
                 do {
                     try await store.commit([commit])
                 } catch {
-                    storeFailed = true
+                    lease.markBroken()
                     return (i, error)
                 }
             }

@@ -160,18 +160,7 @@ public actor ConversationDirectory {
         guard let candidates = live.withLock({ l in l.count > maxLive ? l.map { ($0.key, $0.value.lastUsed) } : nil }) else { return }
         let oldestFirst = candidates.sorted { $0.1 < $1.1 }.map(\.0)
         let target = maxLive - maxLive / 10
-        let retired: [ConversationActor] = live.withLock { l in
-            var out: [ConversationActor] = []
-            for id in oldestFirst {
-                guard l.count > target else { break }
-                if let entry = l[id], entry.actor.lease.retireIfIdle() {
-                    l[id] = nil
-                    out.append(entry.actor)
-                }
-            }
-            return out
-        }
-        for actor in retired { stopTimers(of: actor) }
+        retire(oldestFirst, until: { $0 <= target }) { $0.actor.lease.retireIfIdle() }
     }
 
     /// Retires actors idle longer than the limit, not busy, and with no scheduled work due soon.
@@ -179,10 +168,21 @@ public actor ConversationDirectory {
     @discardableResult
     public func passivateIdle(now: ContinuousClock.Instant = .now) -> Int {
         let keepIfDueBefore = wallClock() + keepWarmFor.inSeconds
+        let idle = { (entry: Entry) in now - entry.lastUsed >= self.idleLimit }
+        let candidates = live.withLock { l in l.filter { idle($0.value) }.map(\.key) }
+        // Checked again under the lock: a look-up may have used one since.
+        return retire(candidates) { idle($0) && $0.actor.lease.retireIfIdle(keepIfDueBefore: keepIfDueBefore) }
+    }
+
+    /// Retires, in the order of `ids`, the live entries `retirable` lets go (it takes the lease),
+    /// until `enough` says so of the live count; stops their timers. Returns how many left.
+    @discardableResult
+    private func retire(_ ids: [String], until enough: (Int) -> Bool = { _ in false }, _ retirable: (Entry) -> Bool) -> Int {
         let retired: [ConversationActor] = live.withLock { l in
             var out: [ConversationActor] = []
-            for (id, entry) in l where now - entry.lastUsed >= idleLimit {
-                if entry.actor.lease.retireIfIdle(keepIfDueBefore: keepIfDueBefore) {
+            for id in ids {
+                guard !enough(l.count) else { break }
+                if let entry = l[id], retirable(entry) {
                     l[id] = nil
                     out.append(entry.actor)
                 }

@@ -71,11 +71,7 @@ final class Connection: TopicSubscriber {
                 s.replayBuffers[topic, default: []].append(contentsOf: frames)
                 return QueueEffects()
             case .live(var last):
-                let newer = frames.filter { frame in
-                    if let seq = frame.seq, let l = last, seq <= l { return false }
-                    last = frame.seq ?? last
-                    return true
-                }
+                let newer = Self.newer(frames, after: &last)
                 guard !newer.isEmpty else { return QueueEffects() }
                 s.subscriptions[topic] = .live(lastSeq: last)
                 return enqueue(&s, newer)
@@ -104,12 +100,19 @@ final class Connection: TopicSubscriber {
     /// topic whose frame overflows the queue is dropped (the queue put a `resync` in its place)
     /// and its later frames here are not queued.
     private func enqueue(_ s: inout State, _ frames: [ServerFrame]) -> QueueEffects {
-        var effects = QueueEffects()
         let (overflowed, action) = queue.enqueueAndSchedule(frames)
-        effects.startWriter = action == .startWriter
         for topic in overflowed { s.remove(topic) }
-        effects.overflowed = overflowed
-        return effects
+        return QueueEffects(startWriter: action == .startWriter, overflowed: overflowed)
+    }
+
+    /// The frames not already sent: those without a `seq`, and those newer than `last`, which
+    /// follows along.
+    private static func newer(_ frames: [ServerFrame], after last: inout UInt64?) -> [ServerFrame] {
+        frames.filter { frame in
+            if let seq = frame.seq, let l = last, seq <= l { return false }
+            last = frame.seq ?? last
+            return true
+        }
     }
 
     private func perform(_ effects: QueueEffects) {
@@ -171,12 +174,7 @@ final class Connection: TopicSubscriber {
             guard case .replaying = s.subscriptions[topic] else { return (false, QueueEffects()) }
             let buffer = s.replayBuffers.removeValue(forKey: topic) ?? []
             var last = lastSeq
-            var newer: [ServerFrame] = []
-            for frame in buffer {
-                if let seq = frame.seq, let l = last, seq <= l { continue }
-                newer.append(frame)
-                last = frame.seq ?? last
-            }
+            let newer = Self.newer(buffer, after: &last)
             s.subscriptions[topic] = .live(lastSeq: last)
             let effects = enqueue(&s, [subscribed] + replayed + newer)
             return (!effects.overflowed.contains(topic), effects)
