@@ -99,16 +99,12 @@ struct SQLiteConversationStore: ConversationRepository {
     }
 
     func dueWork(before: Double, after cursor: DueCursor?, limit: Int) async throws -> [DueCursor] {
-        try await database.pool.read { db in
-            let rows: [Row]
-            if let cursor {
-                rows = try Row.fetchAll(
-                    db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? AND (due_at, conversation_id) > (?, ?) ORDER BY due_at, conversation_id LIMIT ?",
-                    arguments: [before, cursor.dueAt, cursor.conversationId, limit])
-            } else {
-                rows = try Row.fetchAll(
-                    db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? ORDER BY due_at, conversation_id LIMIT ?", arguments: [before, limit])
-            }
+        // The first page starts below every key, so one keyset query serves every page.
+        let from = cursor ?? DueCursor(dueAt: -.infinity, conversationId: "")
+        return try await database.pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? AND (due_at, conversation_id) > (?, ?) ORDER BY due_at, conversation_id LIMIT ?",
+                arguments: [before, from.dueAt, from.conversationId, limit])
             return rows.map { DueCursor(dueAt: $0["due_at"], conversationId: $0["conversation_id"]) }
         }
     }

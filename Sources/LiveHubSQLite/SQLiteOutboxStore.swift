@@ -49,15 +49,12 @@ struct SQLiteOutboxStore: OutboxStore {
     }
 
     func entries(state: OutboxState, after cursor: OutboxEntry?, limit: Int) async throws -> [OutboxEntry] {
-        try await database.pool.read { db in
-            let rows: [Row]
-            if let cursor {
-                rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM outbox WHERE state = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
-                    arguments: [state.rawValue, cursor.createdAt, cursor.request.outboxId, limit])
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = ? ORDER BY created_at, id LIMIT ?", arguments: [state.rawValue, limit])
-            }
+        // The first page starts below every key, so one keyset query serves every page.
+        let (createdAfter, idAfter) = cursor.map { ($0.createdAt, $0.request.outboxId) } ?? (-.infinity, "")
+        return try await database.pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM outbox WHERE state = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+                arguments: [state.rawValue, createdAfter, idAfter, limit])
             return rows.compactMap(Self.entry)
         }
     }

@@ -30,17 +30,12 @@ extension BenchCommand {
         static let leadTexts = ["Hi! Can we see the house this Saturday?", "Could we see it this weekend?", "Is it still available? Could we see it Saturday after 2?"]
 
         func run() async throws {
-            #if DEBUG
-            let build = "DEBUG build: figures are not representative, use swift run -c release"
-            #else
-            let build = "release build"
-            #endif
             let ghl = BenchGHL(latency: .milliseconds(Int64(ghlLatencyMs)))
             let ghlTask = Task { try await ghl.run(port: ghlPort) }
             defer { ghlTask.cancel() }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)))
+            let client = BenchSetup.client()
             let zone = try Self.daytimeZone()
-            print("LiveHub auto-reply benchmark — \(build), loopback, \(ProcessInfo.processInfo.activeProcessorCount) cores, fake GHL answers after \(ghlLatencyMs) ms, leads' time zone \(zone)")
+            print("LiveHub auto-reply benchmark — \(BenchSetup.build), loopback, \(ProcessInfo.processInfo.activeProcessorCount) cores, fake GHL answers after \(ghlLatencyMs) ms, leads' time zone \(zone)")
 
             let latency = try await Node(bench: self, client: client, zone: zone, paused: false, locationCount: locations).run { node in
                 try await latencyPhase(node, ghl: ghl)

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import LiveHub
 import Synchronization
 
@@ -13,4 +14,21 @@ final class AtomicCount: Sendable {
     private let value = Atomic<Int>(0)
     func add(_ n: Int = 1) { value.add(n, ordering: .relaxed) }
     var count: Int { value.load(ordering: .relaxed) }
+}
+
+/// What every benchmark needs before its first line.
+enum BenchSetup {
+    /// Named in each benchmark's first line: a debug build's figures mean nothing.
+    static var build: String {
+        #if DEBUG
+        "DEBUG build: figures are not representative, use swift run -c release"
+        #else
+        "release build"
+        #endif
+    }
+
+    /// The load generator's client: enough connections per host for hundreds of requests in flight.
+    static func client() -> HTTPClient {
+        HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)))
+    }
 }

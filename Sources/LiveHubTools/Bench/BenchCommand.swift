@@ -50,15 +50,10 @@ package struct BenchCommand: AsyncParsableCommand {
             config.dataDirectory = data.path
             let (authority, _) = try await TokenAuthority.load(config)
             let token = try await authority.sign(AccessToken.make(user: "bench", role: .supervisor, locations: ["*"], lifetime: 3600))
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)))
+            let client = BenchSetup.client()
             let sender = WebhookSender(client: client, url: base + "/webhooks/ghl", key: key)
 
-            #if DEBUG
-            let build = "DEBUG build: figures are not representative, use swift run -c release"
-            #else
-            let build = "release build"
-            #endif
-            print("LiveHub server benchmark — \(build), loopback, server pid \(pid), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print("LiveHub server benchmark — \(BenchSetup.build), loopback, server pid \(pid), \(ProcessInfo.processInfo.activeProcessorCount) cores")
             // Conversations must exist before they can be subscribed to.
             for c in 0..<conversations { _ = try await sender.send(conversation: c, id: "warm-\(c)") }
 
