@@ -14,11 +14,10 @@ extension OptOutContact {
     /// The reference at `j` that the cue of `m` may reach, with the end of its clause.
     static func reference(_ t: [Token], at j: Int, _ sentence: Int, _ m: PhraseLexicon<Label>.Match, gap: Gap) -> (Reference, Int)? {
         let cue = m.label.cue
-        let verb = t[m.start].text
         switch cue {
         case .remove, .takeOff:
             // "forget my phone" is the device; "borra mi teléfono", "delete my phone" the number.
-            let device = ["forget", "lose", "drop", "toss", "trash", "ditch", "olvida", "olvide", "olviden", "olvidar", "olvidense", "olvidate"].contains(verb)
+            let device = deviceVerbs.contains(t[m.start])
             // "take my wife's number off your list": a bare "take" needs the "off".
             let bare = cue == .takeOff && m.end - m.start == 1
             if let e = number(t, at: j, sentence, device: device) {
@@ -78,25 +77,39 @@ extension OptOutContact {
     /// number is theirs ("this is her phone", "este es el número de mi papá").
     static func contacting(_ t: [Token], at j: Int, _ sentence: Int, gap: Gap, infinitive: Bool) -> Int? {
         func word(_ k: Int, _ set: WordSet) -> Bool { k < t.count && t[k].sentence == sentence && set.contains(t[k]) }
-        let theirs = thisNumberIsTheirs(t)
+        // Scans the whole message: asked only when a third person is in play.
+        var known: Bool?
+        func theirs() -> Bool {
+            if let known { return known }
+            let answer = thisNumberIsTheirs(t)
+            known = answer
+            return answer
+        }
         var e = j + 1
         if contactGerunds.contains(t[j]) && !spanishContactForms.contains(t[j]) || infinitive && contactInfinitives.contains(t[j]) {
-            if word(e, ["me", "us"]) || theirs && word(e, thirdPersons) {
+            if word(e, firstPersons) || word(e, thirdPersons) && theirs() {
                 e += 1
             } else if ["this", "este"].contains(e < t.count ? t[e].text : ""), let n = number(t, at: e, sentence, device: false) {
                 e = n
             } else {
                 return nil
             }
-        } else if spanishContactForms.contains(t[j]), let p = gap.pronoun, ["me", "nos"].contains(p) || theirs {
+        } else if spanishContactForms.contains(t[j]), let p = gap.pronoun, ["me", "nos"].contains(p) || theirs() {
             // "ya no me manden (más) (mensajes)", "ya no le escriban (a mi papá)"
-            while word(e, ["mas", "nada", "mensajes", "textos", "ni", "un", "mensaje"]) { e += 1 }
-            if theirs, word(e, ["a", "al"]), e + 2 < t.count, t[e + 2].sentence == sentence { e += 3 }
+            while word(e, spanishMessageTail) { e += 1 }
+            if theirs(), word(e, spanishTo), e + 2 < t.count, t[e + 2].sentence == sentence { e += 3 }
         } else {
             return nil
         }
         return OptOutObjectRules.isClauseEnd(t, e, sentence) ? OptOutObjectRules.ownTail(t, e, sentence) : nil
     }
+
+    /// Verbs that, of a phone, mean the device: "forget my phone" is no request to delete a number.
+    static let deviceVerbs: WordSet = ["forget", "lose", "drop", "toss", "trash", "ditch", "olvida", "olvide", "olviden", "olvidar", "olvidense", "olvidate"]
+    static let firstPersons: WordSet = ["me", "us"]
+    /// What may follow "ya no me manden": "(más) (nada) (mensajes)".
+    static let spanishMessageTail: WordSet = ["mas", "nada", "mensajes", "textos", "ni", "un", "mensaje"]
+    static let spanishTo: WordSet = ["a", "al"]
 
     /// True when the message says the number we text belongs to someone it speaks of: "this is
     /// her phone", "es su celular", "este es el número de mi papá", "at this number".

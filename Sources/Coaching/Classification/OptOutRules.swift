@@ -128,6 +128,15 @@ enum OptOutRules {
 
     /// Rule 1: a sentence of keywords and filler only; also a trailing "stop" that is not a noun.
     static func keywordClause(_ tokens: [Token], shouted: Set<String> = []) -> ComplianceFlag? {
+        // Whether the message complains of our messages: a scan of the whole message, asked at
+        // most once, and only when a sentence has an emoji.
+        var complaint: Bool?
+        func complains() -> Bool {
+            if let complaint { return complaint }
+            let answer = OptOutObjectRules.complainsOfMessages(tokens)
+            complaint = answer
+            return answer
+        }
         var sentenceStart = 0
         while sentenceStart < tokens.count {
             var end = sentenceStart
@@ -148,7 +157,7 @@ enum OptOutRules {
             // "I didn't sign up for this, stop": the last comma clause is only keywords and filler.
             // An emoji separates the same way after a complaint of our messages ("so over getting
             // these every single day 🙄 just stop"), not after delight ("that kitchen 😍 stop it").
-            if let comma = tokens[sentenceStart..<end].lastIndex(where: { $0.text == "," || $0.kind == .emoji && OptOutObjectRules.complainsOfMessages(tokens) }) {
+            if let comma = tokens[sentenceStart..<end].lastIndex(where: { $0.text == "," || $0.kind == .emoji && complains() }) {
                 let clause = tokens[(comma + 1)..<end].filter { $0.kind == .word }
                 if let keyword = clause.first(where: { carrierKeywords.contains($0) || spanishKeywords.contains($0) && $0.text != "para" }),
                     clause.allSatisfy({ fillers.contains($0) || carrierKeywords.contains($0) || spanishKeywords.contains($0) })
