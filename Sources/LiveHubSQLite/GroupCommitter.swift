@@ -54,7 +54,7 @@ final class GroupCommitter: Sendable {
     var commits: Int { shared.state.withLock { $0.commits } }
     var writes: Int { shared.state.withLock { $0.writes } }
 
-    init(pool: DatabasePool, hardLimit: Int = 8_192, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) {
+    init(pool: DatabasePool, hardLimit: Int, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) {
         self.hardLimit = hardLimit
         let shared = self.shared
         let thread = Thread { Self.run(shared, pool: pool, onCommit: onCommit) }

@@ -12,7 +12,7 @@ final class SQLiteDatabase: Sendable {
     let committer: GroupCommitter
 
     /// `hardLimit`: writes that may wait for a commit before more are refused (`GroupCommitter`).
-    init(directory: URL, hardLimit: Int = 8_192, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) throws(StorageOpenError) {
+    init(directory: URL, hardLimit: Int, onCommit: @escaping @Sendable (Duration) -> Void = { _ in }) throws(StorageOpenError) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

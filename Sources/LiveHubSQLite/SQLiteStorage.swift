@@ -11,7 +11,7 @@ package final class SQLiteStorage: Sendable {
 
     /// Opens (creating and migrating) `directory/livehub.sqlite`. Webhooks are turned away once
     /// `maxCommitBacklog` writes wait for a commit; other writes at twice that.
-    package init(directory: URL, maxCommitBacklog: Int = 4_096) throws {
+    package init(directory: URL, maxCommitBacklog: Int = ServerConfiguration().maxCommitBacklog) throws {
         let observers = CommitObservers()
         let database = try SQLiteDatabase(directory: directory, hardLimit: 2 * maxCommitBacklog, onCommit: { observers.notify($0) })
         self.database = database

@@ -12,7 +12,7 @@ struct StorageTests {
     /// it; returns the number of queued writes that failed once the first is released.
     func lineUp(_ count: Int, id: @escaping @Sendable (Int) -> Int) async throws -> (SQLiteDatabase, failures: Int) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-gc-\(UUID().uuidString)")
-        let storage = try SQLiteDatabase(directory: dir)
+        let storage = try SQLiteDatabase(directory: dir, hardLimit: 8_192)
         try await storage.pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         let gate = DispatchSemaphore(value: 0)
         let first = Task { try await storage.committer.commit { db in gate.wait(); try db.execute(sql: "INSERT INTO t (id) VALUES (-1)") } }

@@ -16,9 +16,7 @@ package struct InputDriver: Sendable {
 
     package init(server: LiveHubServer) {
         self.server = server
-        routes = WebhookRoutes(
-            verifier: server.verifier, processor: server.processor, locations: server.locations, config: server.config, metrics: server.metrics,
-            health: server.storage.health, clock: server.clock, logger: server.logger)
+        routes = server.webhookRoutes
         gateway = server.gateway
     }
 

@@ -82,15 +82,19 @@ package struct LiveHubServer: Sendable {
         return (server, generated)
     }
 
+    /// `POST /webhooks/ghl`, as the router and the input driver (fuzzers) both serve it.
+    var webhookRoutes: WebhookRoutes {
+        WebhookRoutes(
+            verifier: verifier, processor: processor, locations: locations, config: config, metrics: metrics, health: storage.health, clock: clock,
+            logger: logger)
+    }
+
     func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         HealthRoutes(health: storage.health).register(on: router)
         MetricsRoute(server: self).register(on: router)
-        WebhookRoutes(
-            verifier: verifier, processor: processor, locations: locations, config: config, metrics: metrics, health: storage.health, clock: clock,
-            logger: logger
-        ).register(on: router)
+        webhookRoutes.register(on: router)
         OAuthRoutes(oauth: oauth, logger: logger).register(on: router)
         gateway.register(on: router)
         let api = router.group("/v1").add(middleware: AuthenticationMiddleware(tokens: tokens))

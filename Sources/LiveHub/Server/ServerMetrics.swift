@@ -11,6 +11,8 @@ final class ServerMetrics: Sendable {
     private let requestLatency: DurationHistogram
     private let fanoutLatency: DurationHistogram
     private let connectionsGauge: Gauge
+    /// Made once: making a gauge looks up (and locks) the registry.
+    private let outboxGauges: [OutboxState: Gauge]
     private let subscriptionsGauge: Gauge
     private let actorsGauge: Gauge
     private let backlogGauge: Gauge
@@ -44,6 +46,11 @@ final class ServerMetrics: Sendable {
         httpRequests = CounterFamily(registry, name: "http_requests", help: "HTTP requests by route and status", labels: ["route", "status"])
         eventCounters = Dictionary(uniqueKeysWithValues: EventKind.allCases.map { kind in
             (kind, registry.makeCounter(descriptor: .init(namespace: "livehub", metricName: "events", unitName: "total", helpText: "Conversation events by kind"), labels: [("kind", kind.rawValue)]))
+        })
+        outboxGauges = Dictionary(uniqueKeysWithValues: OutboxState.unsettled.map { state in
+            (state, registry.makeGauge(
+                descriptor: .init(namespace: "livehub", metricName: "outbox_entries", unitName: "count", helpText: "Outbox entries not yet settled, by state"),
+                labels: [("state", state.rawValue)]))
         })
         connectionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "websocket_connections", unitName: "count", helpText: "Open WebSocket connections"))
         subscriptionsGauge = registry.makeGauge(descriptor: .init(namespace: "livehub", metricName: "subscriptions", unitName: "count", helpText: "Topic subscriptions"))
@@ -79,12 +86,7 @@ final class ServerMetrics: Sendable {
 
     /// Sets the gauges read at scrape time and renders the exposition text.
     func render(connections: Int, subscriptions: Int, actors: Int, commitBacklog: Int = 0, outbox: [OutboxState: Int] = [:]) -> [UInt8] {
-        for state in OutboxState.unsettled {
-            registry.makeGauge(
-                descriptor: .init(namespace: "livehub", metricName: "outbox_entries", unitName: "count", helpText: "Outbox entries not yet settled, by state"),
-                labels: [("state", state.rawValue)]
-            ).set(Double(outbox[state] ?? 0))
-        }
+        for (state, gauge) in outboxGauges { gauge.set(Double(outbox[state] ?? 0)) }
         connectionsGauge.set(Double(connections))
         subscriptionsGauge.set(Double(subscriptions))
         actorsGauge.set(Double(actors))
