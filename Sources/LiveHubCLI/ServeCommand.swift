@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiveHub
+import LiveHubTools
 import LiveHubSQLite
 import Logging
 import NIOCore
@@ -45,37 +46,37 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Hold every outbound send; replies stay queued (LIVEHUB_OUTBOX_PAUSED; default off).") var outboxPaused = false
 
     /// The flags given, by the environment variable each one overrides.
-    var flags: [(variable: String, flag: String, value: String)] {
-        var out: [(String, String, String)] = []
-        func add(_ variable: String, _ flag: String, _ value: String?) { if let value { out.append((variable, flag, value)) } }
-        add("LIVEHUB_HOST", "--host", host)
-        add("LIVEHUB_PORT", "--port", port)
-        add("LIVEHUB_DATA_DIR", "--data-dir", dataDir)
-        add("LIVEHUB_LOG_LEVEL", "--log-level", logLevel)
-        add("LIVEHUB_LOG_FORMAT", "--log-format", logFormat)
-        add("LIVEHUB_JWT_EDDSA_PUBLIC_KEY", "--jwt-eddsa-public-key", jwtEddsaPublicKey)
-        add("LIVEHUB_GHL_PUBLIC_KEYS", "--ghl-public-keys", ghlPublicKeys)
-        add("LIVEHUB_GHL_RSA_KEYS", "--ghl-rsa-keys", ghlRsaKeys)
-        add("LIVEHUB_TRUST_DEV_WEBHOOK_KEY", "--trust-dev-webhook-key", trustDevWebhookKey ? "1" : nil)
-        add("LIVEHUB_DEV_SKIP_SIGNATURE_CHECK", "--dev-skip-signature-check", devSkipSignatureCheck ? "1" : nil)
-        add("LIVEHUB_REPLAY_WINDOW", "--replay-window", replayWindow)
-        add("LIVEHUB_SLA_SECONDS", "--sla-seconds", slaSeconds)
-        add("LIVEHUB_IDLE_SECONDS", "--idle-seconds", idleSeconds)
-        add("LIVEHUB_MAX_LIVE_CONVERSATIONS", "--max-live-conversations", maxLiveConversations)
-        add("LIVEHUB_WS_QUEUE_LIMIT", "--ws-queue-limit", wsQueueLimit)
-        add("LIVEHUB_MAX_CONNECTIONS", "--max-connections", maxConnections)
-        add("LIVEHUB_REQUEST_HEAD_TIMEOUT", "--request-head-timeout", requestHeadTimeout)
-        add("LIVEHUB_REQUEST_TIMEOUT", "--request-timeout", requestTimeout)
-        add("LIVEHUB_HTTP_IDLE_TIMEOUT", "--http-idle-timeout", httpIdleTimeout)
-        add("LIVEHUB_WS_PING_INTERVAL", "--ws-ping-interval", wsPingInterval)
-        add("LIVEHUB_MAX_COMMIT_BACKLOG", "--max-commit-backlog", maxCommitBacklog)
-        add("LIVEHUB_SHUTDOWN_GRACE", "--shutdown-grace", shutdownGrace)
-        add("LIVEHUB_GHL_API_URL", "--ghl-api-url", ghlApiUrl)
-        add("LIVEHUB_GHL_TOKENS", "--ghl-tokens", ghlTokens)
-        add("LIVEHUB_GHL_TIMEOUT", "--ghl-timeout", ghlTimeout)
-        add("LIVEHUB_GHL_CLIENT_ID", "--ghl-client-id", ghlClientId)
-        add("LIVEHUB_GHL_REDIRECT_URI", "--ghl-redirect-uri", ghlRedirectUri)
-        add("LIVEHUB_OUTBOX_PAUSED", "--outbox-paused", outboxPaused ? "1" : nil)
+    var flags: [String: String] {
+        var out: [String: String] = [:]
+        func add(_ variable: String, _ value: String?) { if let value { out[variable] = value } }
+        add("LIVEHUB_HOST", host)
+        add("LIVEHUB_PORT", port)
+        add("LIVEHUB_DATA_DIR", dataDir)
+        add("LIVEHUB_LOG_LEVEL", logLevel)
+        add("LIVEHUB_LOG_FORMAT", logFormat)
+        add("LIVEHUB_JWT_EDDSA_PUBLIC_KEY", jwtEddsaPublicKey)
+        add("LIVEHUB_GHL_PUBLIC_KEYS", ghlPublicKeys)
+        add("LIVEHUB_GHL_RSA_KEYS", ghlRsaKeys)
+        add("LIVEHUB_TRUST_DEV_WEBHOOK_KEY", trustDevWebhookKey ? "1" : nil)
+        add("LIVEHUB_DEV_SKIP_SIGNATURE_CHECK", devSkipSignatureCheck ? "1" : nil)
+        add("LIVEHUB_REPLAY_WINDOW", replayWindow)
+        add("LIVEHUB_SLA_SECONDS", slaSeconds)
+        add("LIVEHUB_IDLE_SECONDS", idleSeconds)
+        add("LIVEHUB_MAX_LIVE_CONVERSATIONS", maxLiveConversations)
+        add("LIVEHUB_WS_QUEUE_LIMIT", wsQueueLimit)
+        add("LIVEHUB_MAX_CONNECTIONS", maxConnections)
+        add("LIVEHUB_REQUEST_HEAD_TIMEOUT", requestHeadTimeout)
+        add("LIVEHUB_REQUEST_TIMEOUT", requestTimeout)
+        add("LIVEHUB_HTTP_IDLE_TIMEOUT", httpIdleTimeout)
+        add("LIVEHUB_WS_PING_INTERVAL", wsPingInterval)
+        add("LIVEHUB_MAX_COMMIT_BACKLOG", maxCommitBacklog)
+        add("LIVEHUB_SHUTDOWN_GRACE", shutdownGrace)
+        add("LIVEHUB_GHL_API_URL", ghlApiUrl)
+        add("LIVEHUB_GHL_TOKENS", ghlTokens)
+        add("LIVEHUB_GHL_TIMEOUT", ghlTimeout)
+        add("LIVEHUB_GHL_CLIENT_ID", ghlClientId)
+        add("LIVEHUB_GHL_REDIRECT_URI", ghlRedirectUri)
+        add("LIVEHUB_OUTBOX_PAUSED", outboxPaused ? "1" : nil)
         return out
     }
 
@@ -83,10 +84,13 @@ struct ServeCommand: AsyncParsableCommand {
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
         var c = ServerConfiguration()
         try c.apply(environment: environment)
-        let given = flags
-        let spelling = Dictionary(given.map { ($0.variable, $0.flag) }, uniquingKeysWith: { $1 })
-        try c.apply(Dictionary(given.map { ($0.variable, $0.value) }, uniquingKeysWith: { $1 }), naming: { spelling[$0] ?? $0 })
+        try c.apply(flags, naming: Self.flag(of:))
         return c
+    }
+
+    /// The flag that overrides a variable, named after it: `LIVEHUB_DATA_DIR` → `--data-dir`.
+    static func flag(of variable: String) -> String {
+        "--" + variable.dropFirst("LIVEHUB_".count).lowercased().replacingOccurrences(of: "_", with: "-")
     }
 
     func run() async throws {
@@ -94,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             config = try resolvedConfiguration()
         } catch {
-            throw CommandFailure("\(error)")
+            throw CommandError("\(error)")
         }
         LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
         let logger = Logger(label: "livehub")
@@ -108,11 +112,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             try await server.serviceGroup(app).run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw CommandFailure("port \(config.port) on \(config.host) is already in use (is another LiveHub running?). Stop it, or choose another port with --port or LIVEHUB_PORT.")
+            throw CommandError("port \(config.port) on \(config.host) is already in use (is another LiveHub running?). Stop it, or choose another port with --port or LIVEHUB_PORT.")
         } catch let error as StorageOpenError {
-            throw CommandFailure(error.description)
+            throw CommandError(error.description)
         } catch let error as ConfigurationError {
-            throw CommandFailure(error.description)
+            throw CommandError(error.description)
         }
     }
 
@@ -134,11 +138,4 @@ enum Console {
     static func say(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
-}
-
-/// A failure the user can act on: printed as `Error: …` without the usage text (unlike
-/// `ValidationError`, which is for arguments that do not parse).
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

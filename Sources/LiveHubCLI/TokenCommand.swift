@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiveHub
+import LiveHubTools
 
 /// `livehub token`: mints an access token with the server's secret (the data directory's, or
 /// `LIVEHUB_JWT_SECRET`).
@@ -31,9 +32,9 @@ struct TokenCommand: AsyncParsableCommand {
             if generated { FileHandle.standardError.write(Data("generated a new JWT secret in \(config.dataDirectory)\n".utf8)) }
             print(try await authority.sign(AccessToken.make(user: user, role: role, locations: location, lifetime: hours * 3600)))
         } catch let error as ConfigurationError {
-            throw CommandFailure(error.description)
+            throw CommandError(error.description)
         } catch let error as CocoaError {
-            throw CommandFailure("cannot use the data directory \(config.dataDirectory): \(error.localizedDescription). Choose another with --data-dir.")
+            throw CommandError("cannot use the data directory \(config.dataDirectory): \(error.localizedDescription). Choose another with --data-dir.")
         }
     }
 }

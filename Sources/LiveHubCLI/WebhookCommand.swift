@@ -38,7 +38,7 @@ struct WebhookCommand: AsyncParsableCommand {
                 response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                 text = String(buffer: try await response.body.collect(upTo: 1 << 20))
             } catch {
-                throw CommandFailure("cannot reach \(target) (\(Self.reason(error))). Is `swift run livehub serve` running there?")
+                throw CommandError("cannot reach \(target) (\(Self.reason(error))). Is `swift run livehub serve` running there?")
             }
             print("\(response.status.code) \(text)")
             if response.status == .unauthorized, text.contains("invalid_signature") {
@@ -59,9 +59,9 @@ struct WebhookCommand: AsyncParsableCommand {
             do {
                 parsed = try JSONSerialization.jsonObject(with: Data(body))
             } catch {
-                throw CommandFailure("\(file) is not JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)")")
+                throw CommandError("\(file) is not JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)")")
             }
-            guard var object = parsed as? [String: Any] else { throw CommandFailure("\(file) is not a JSON object") }
+            guard var object = parsed as? [String: Any] else { throw CommandError("\(file) is not a JSON object") }
             let id = UUID().uuidString.lowercased()
             let now = Date().ISO8601Format()
             object["webhookId"] = "dev-" + id

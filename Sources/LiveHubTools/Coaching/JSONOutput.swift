@@ -20,7 +20,9 @@ package func readFile(_ path: String) throws -> Data {
     return data
 }
 
-/// A command's failure, said in words that name what failed.
+/// A command's failure, said in words that name what failed and what to do: ArgumentParser
+/// prints it as `Error: …` without the usage text (unlike `ValidationError`, which is for
+/// arguments that do not parse). Every `livehub` command throws it.
 package struct CommandError: Error, CustomStringConvertible {
     package let description: String
     package init(_ description: String) { self.description = description }
