@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Values of those four types (which no payload has) make it give up (`Unsupported`), so the
 /// caller can fall back to Foundation and keep its exact behaviour.
-enum CompactJSONEncoder {
+package enum CompactJSONEncoder {
     struct Unsupported: Error {}
 
     static func encode(_ value: some Encodable) throws -> Data {
@@ -21,6 +21,14 @@ enum CompactJSONEncoder {
     }
 
     /// A value being built; objects and arrays are references so containers can keep adding.
+    /// `string` as a JSON string literal, escaped as Foundation escapes it.
+    package static func quoted(_ string: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(string.utf8.count + 2)
+        Node.write(string: string, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     fileprivate enum Node {
         case null
         case literal(String)  // numbers and booleans, already formatted
@@ -79,6 +87,7 @@ enum CompactJSONEncoder {
             }
         }
 
+        /// A JSON string literal as Foundation writes it (also what `JSONValue` writes by hand).
         static func write(string: String, into out: inout [UInt8]) {
             out.append(UInt8(ascii: "\""))
             for byte in string.utf8 {

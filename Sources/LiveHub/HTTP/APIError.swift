@@ -16,12 +16,17 @@ package struct APIError: HTTPResponseError, Equatable {
         self.headers = headers
     }
 
-    package func response(from request: Request, context: some RequestContext) throws -> Response {
+    /// `{"error": code, "message": …}`, also written before an upgrade is refused.
+    var body: String {
         var body = #"{"error":"# + JSONValue.string(code).encoded
         if let message { body += #","message":"# + JSONValue.string(message).encoded }
+        return body + "}"
+    }
+
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body + "}")))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     static let unauthorized = APIError(.unauthorized, "unauthorized", "a valid access token is required")

@@ -90,7 +90,7 @@ struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
                         let parts = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                         if case .refuse(let status, let code, let message)? = judged.value {
-                            return .refused(parts, status, body: Self.errorBody(code, message))
+                            return .refused(parts, status, body: APIError(status, code, message).body)
                         }
                         return .http(parts)
                     }
@@ -131,9 +131,5 @@ struct LiveHubChannel: ServerChildChannel, HTTPChannelHandler {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         guard path == endpoint.path else { return .refuse(.notFound, code: "not_found", message: "no WebSocket endpoint at \(path)") }
         return await endpoint.decide(head.uri, head.headers.first(name: "authorization"))
-    }
-
-    private static func errorBody(_ code: String, _ message: String) -> String {
-        "{\"error\":" + JSONValue.string(code).encoded + ",\"message\":" + JSONValue.string(message).encoded + "}"
     }
 }
