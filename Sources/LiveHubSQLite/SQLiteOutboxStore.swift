@@ -38,10 +38,14 @@ struct SQLiteOutboxStore: OutboxStore {
         }
     }
 
+    /// Counts only the unsettled states (the `(state, due_at)` index), named once in `OutboxState`.
+    static let unsettledCountsSQL =
+        "SELECT state, COUNT(*) AS n FROM outbox WHERE state IN (" + OutboxState.unsettled.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ") GROUP BY state"
+
     func unsettledCounts() async throws -> [OutboxState: Int] {
         try await database.pool.read { db in
             var out: [OutboxState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'sending', 'cancelling') GROUP BY state") {
+            for row in try Row.fetchAll(db, sql: Self.unsettledCountsSQL) {
                 if let state = OutboxState(rawValue: row["state"]) { out[state] = row["n"] }
             }
             return out

@@ -7,7 +7,6 @@ import LiveHub
 package final class SQLiteStorage: Sendable {
     let database: SQLiteDatabase
     package let ports: ServerStorage
-    private let observers: CommitObservers
 
     /// Opens (creating and migrating) `directory/livehub.sqlite`. Webhooks are turned away once
     /// `maxCommitBacklog` writes wait for a commit; other writes at twice that.
@@ -15,7 +14,6 @@ package final class SQLiteStorage: Sendable {
         let observers = CommitObservers()
         let database = try SQLiteDatabase(directory: directory, hardLimit: 2 * maxCommitBacklog, onCommit: { observers.notify($0) })
         self.database = database
-        self.observers = observers
         ports = ServerStorage(
             conversations: SQLiteConversationStore(database: database), webhooks: SQLiteWebhookLedger(database: database),
             outbox: SQLiteOutboxStore(database: database), settings: SQLiteSettingsStore(database: database),

@@ -84,8 +84,8 @@ enum OptOutSpelling {
     /// Text-speak of "text" and "message" built on their consonant stems: "txtn", "txtng",
     /// "textn", "msgn", "msgin" are the gerund, "txtz" the plural. Only these stems and endings,
     /// so "textile" or "texture" stay themselves.
-    static let speakStems: [(stem: String, noun: String, gerund: String)] = [
-        ("txt", "text", "texting"), ("text", "text", "texting"), ("msg", "message", "messaging"), ("mssg", "message", "messaging"),
+    static let speakStems: [(stem: String, gerund: String)] = [
+        ("txt", "texting"), ("text", "texting"), ("msg", "messaging"), ("mssg", "messaging"),
     ]
     static let gerundEndings: Set<Substring> = ["n", "in", "ng", "inn", "en", "nn", "inng"]
 
