@@ -6,6 +6,9 @@ import PackageDescription
 //   Actors         conversations as actors, their events and scheduled work, the store port
 //   LiveHub        the server core: webhooks, gateway, outbox, GHL, HTTP; storage and event bus as ports
 //   LiveHubSQLite  the embedded storage adapter (the only module that imports GRDB)
+//   LiveHubPostgres  the cluster's storage adapter and lease store (the only one importing PostgresNIO)
+//   CHiredis       hiredis, Debian's libhiredis-dev, as a system library
+//   LiveHubRedis   the cluster's event bus on Redis pub/sub (the only module that imports CHiredis)
 //   LiveHubTools   benchmarks, a stand-in GHL for them, training and evaluation commands
 //   LiveHubCLI     the `livehub` executable: wires the core to its adapter, and the commands
 let package = Package(
@@ -30,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -71,9 +75,26 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LiveHubPostgres",
+            dependencies: [
+                "Actors", "LiveHub",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "LiveHubRedis",
+            dependencies: [
+                "CHiredis", "Actors", "LiveHub",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "LiveHubTools",
             dependencies: [
-                "Coaching", "Actors", "LiveHub",
+                "Coaching", "Actors", "LiveHub", "LiveHubPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -86,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "LiveHubCLI",
             dependencies: [
-                "LiveHub", "LiveHubSQLite", "LiveHubTools",
+                "LiveHub", "LiveHubSQLite", "LiveHubPostgres", "LiveHubRedis", "LiveHubTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "LiveHubTests",
             dependencies: [
-                "LiveHub", "LiveHubSQLite", "LiveHubTools", "Actors", "Coaching",
+                "LiveHub", "LiveHubSQLite", "LiveHubPostgres", "LiveHubRedis", "LiveHubTools", "Actors", "Coaching",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

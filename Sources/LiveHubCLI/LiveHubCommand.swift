@@ -1,13 +1,13 @@
 import ArgumentParser
 import LiveHubTools
 
-/// The `livehub` command line: the thin place where the server core meets its SQLite adapter
-/// (`serve`), plus the tools.
+/// The `livehub` command line: the thin place where the server core meets its adapters
+/// (`serve`: SQLite, or PostgreSQL and Redis in a cluster; `migrate`), plus the tools.
 @main
 struct LiveHubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "livehub",
         abstract: "Real-time conversation coaching for real-estate teams on GoHighLevel.",
-        subcommands: [ServeCommand.self, TokenCommand.self, WebhookCommand.self, AnalyzeCommand.self, EvalCommand.self, TrainCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, WebhookCommand.self, AnalyzeCommand.self, EvalCommand.self, TrainCommand.self, BenchCommand.self]
     )
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import LiveHub
-import LiveHubTools
 import LiveHubSQLite
+import LiveHubTools
 import Logging
 import NIOCore
 
@@ -12,7 +12,7 @@ import NIOCore
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the LiveHub server.",
-        discussion: "Every option is also an environment variable (named after each option); a flag wins over the variable. Secrets (LIVEHUB_JWT_SECRET, LIVEHUB_GHL_CLIENT_SECRET) are read from the environment only.")
+        discussion: "Every option is also an environment variable (named after each option); a flag wins over the variable. Secrets (LIVEHUB_JWT_SECRET, LIVEHUB_GHL_CLIENT_SECRET) and the cluster's URLs (LIVEHUB_DATABASE_URL, LIVEHUB_REDIS_URL, which may hold passwords) are read from the environment only.")
 
     static let defaults = ServerConfiguration()
 
@@ -44,6 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The marketplace app's OAuth client id; its secret comes from LIVEHUB_GHL_CLIENT_SECRET (LIVEHUB_GHL_CLIENT_ID).") var ghlClientId: String?
     @Option(name: .long, help: "Redirect URL sent with the OAuth code exchange (LIVEHUB_GHL_REDIRECT_URI).") var ghlRedirectUri: String?
     @Flag(name: .long, help: "Hold every outbound send; replies stay queued (LIVEHUB_OUTBOX_PAUSED; default off).") var outboxPaused = false
+    @Option(name: .long, help: "This node's name in a cluster (LIVEHUB_NODE_ID; default generated and printed).") var nodeId: String?
+    @Option(name: .long, help: "The URL other nodes reach this one at (LIVEHUB_ADVERTISE_URL; default http://HOST:PORT).") var advertiseUrl: String?
+    @Option(name: .long, help: "Seconds a shard lease lasts unless renewed (LIVEHUB_LEASE_SECONDS; default \(Int(defaults.leaseDuration.inSeconds))).") var leaseSeconds: String?
+    @Option(name: .long, help: "Seconds a forwarded webhook may wait for its owner before 503 (LIVEHUB_FORWARD_TIMEOUT; default \(Int(defaults.forwardTimeout.inSeconds))).") var forwardTimeout: String?
 
     /// The flags given, by the environment variable each one overrides.
     var flags: [String: String] {
@@ -77,6 +81,10 @@ struct ServeCommand: AsyncParsableCommand {
         add("LIVEHUB_GHL_CLIENT_ID", ghlClientId)
         add("LIVEHUB_GHL_REDIRECT_URI", ghlRedirectUri)
         add("LIVEHUB_OUTBOX_PAUSED", outboxPaused ? "1" : nil)
+        add("LIVEHUB_NODE_ID", nodeId)
+        add("LIVEHUB_ADVERTISE_URL", advertiseUrl)
+        add("LIVEHUB_LEASE_SECONDS", leaseSeconds)
+        add("LIVEHUB_FORWARD_TIMEOUT", forwardTimeout)
         return out
     }
 
@@ -103,19 +111,21 @@ struct ServeCommand: AsyncParsableCommand {
         LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
         let logger = Logger(label: "livehub")
         do {
-            let storage = try SQLiteStorage(directory: config.dataURL, maxCommitBacklog: config.maxCommitBacklog)
-            let (server, generatedSecret) = try await LiveHubServer.open(config, storage: storage.ports, logger: logger)
-            let app = server.application { port in
+            let node = try await ServerNode.open(config, logger: logger)
+            let app = node.server.application { port in
                 let base = "http://\(config.host):\(port)"
-                Console.say("LiveHub listening on \(base) (data in \(config.dataDirectory))")
-                if generatedSecret { await Self.printFirstRun(server: server, base: base) }
+                Console.say("LiveHub listening on \(base) (\(node.description))")
+                if node.generatedSecret { await Self.printFirstRun(server: node.server, base: base) }
             }
-            try await server.serviceGroup(app).run()
+            defer { node.close() }
+            try await node.server.serviceGroup(app).run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw CommandError("port \(config.port) on \(config.host) is already in use (is another LiveHub running?). Stop it, or choose another port with --port or LIVEHUB_PORT.")
         } catch let error as StorageOpenError {
             throw CommandError(error.description)
         } catch let error as ConfigurationError {
+            throw CommandError(error.description)
+        } catch let error as ClusterStartError {
             throw CommandError(error.description)
         }
     }

@@ -27,6 +27,8 @@ import Synchronization
 /// carries the work out also removes it (see `ScheduledItem`).
 public actor ConversationActor {
     public nonisolated let conversationId: String
+    /// The location never changes for a conversation; a cluster shards by it.
+    public nonisolated let locationId: String
     /// Who may still submit: passivation retires the actor here, atomically with its idleness.
     public nonisolated let lease = ActorLease()
     /// Whether any event was ever applied: read without a hop by the webhook path, which gives a
@@ -65,6 +67,7 @@ public actor ConversationActor {
         autoSettings: any AutoResponderSettingsSource = SettingsRegistry()
     ) {
         self.conversationId = state.conversationId
+        self.locationId = state.locationId
         self.applied = Atomic(state.head > 0)
         self.state = state
         self.engine = engine

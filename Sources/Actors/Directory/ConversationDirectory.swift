@@ -31,6 +31,9 @@ public actor ConversationDirectory {
     private let keepWarmFor: Duration
     private let autoSettings: any AutoResponderSettingsSource
     private let wallClock: @Sendable () -> Double
+    /// Whether this node may run a location's conversations (a cluster node owns some of them;
+    /// one node alone, all). Nothing is loaded or created for a location it does not own.
+    private let owns: @Sendable (String) -> Bool
     public nonisolated let maxLive: Int
     /// The live actors. A lock rather than the actor's isolation, so that the common case — the
     /// conversation is live — is answered without a hop onto the directory (`liveOrNil`); every
@@ -42,8 +45,9 @@ public actor ConversationDirectory {
     public init(
         engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration, idleLimit: Duration,
         keepWarmFor: Duration = .seconds(120), maxLive: Int = 50_000, autoSettings: any AutoResponderSettingsSource = SettingsRegistry(),
-        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, owns: @escaping @Sendable (String) -> Bool = { _ in true }
     ) {
+        self.owns = owns
         self.autoSettings = autoSettings
         self.engine = engine
         self.store = store
@@ -65,6 +69,7 @@ public actor ConversationDirectory {
     }
 
     private func loadOrCreate(_ conversationId: String, location: String, contact: String?) async throws -> ConversationActor {
+        guard owns(location) else { throw ConversationError.notOwned(conversationId) }
         if let actor = try await existing(conversationId) { return actor }
         // Not stored. A caller that waited on the same load may have created it already; the
         // check and the insertion are one locked step, so only one of them creates it. (Should
@@ -102,8 +107,9 @@ public actor ConversationDirectory {
             if let entry = l[conversationId], !entry.actor.lease.isUsable { l[conversationId] = nil }
         }
         if let inFlight = loading[conversationId] { return try await inFlight.value }
-        let task = Task<ConversationActor?, any Error> { [store, engine, publisher, timers, slaTarget, autoSettings, wallClock] in
+        let task = Task<ConversationActor?, any Error> { [store, engine, publisher, timers, slaTarget, autoSettings, wallClock, owns] in
             guard let stored = try await store.load(conversationId: conversationId) else { return nil }
+            guard owns(stored.state.locationId) else { throw ConversationError.notOwned(conversationId) }
             let actor = ConversationActor(
                 state: stored.state, history: stored.history, scheduled: stored.scheduled, engine: engine, store: store, publisher: publisher,
                 timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
@@ -196,6 +202,23 @@ public actor ConversationDirectory {
     /// A retired actor's timers would fire into a refusal; stopping them frees them now.
     private func stopTimers(of actor: ConversationActor) {
         Task { await actor.cancelTimers() }
+    }
+
+    /// Takes out of service, at once, the actors of the locations `matching` selects (a cluster
+    /// node lost their shard): they refuse every later input, their timers stop, and whoever
+    /// owns them next loads them from storage. Inputs inside them now finish or fail at the
+    /// store's fence. Returns how many left.
+    @discardableResult
+    public func dropAll(locations matching: @Sendable (String) -> Bool) -> Int {
+        let dropped: [ConversationActor] = live.withLock { l in
+            let ids = l.filter { matching($0.value.actor.locationId) }.map(\.key)
+            return ids.compactMap { l.removeValue(forKey: $0)?.actor }
+        }
+        for actor in dropped {
+            actor.lease.markBroken()
+            stopTimers(of: actor)
+        }
+        return dropped.count
     }
 
     /// Waits until every live actor's commits are done (graceful shutdown).

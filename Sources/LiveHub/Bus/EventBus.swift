@@ -12,11 +12,19 @@ package protocol EventBus: Sendable {
     func publish(_ message: BusMessage) async
     /// Adds a subscriber for every message published from now on.
     func subscribe(_ subscriber: @escaping @Sendable (BusMessage) async -> Void)
+    /// Adds what to do after the bus was cut off from the other nodes and is back: messages
+    /// published meanwhile were lost, and the node catches up from the database.
+    func onReconnect(_ handler: @escaping @Sendable () async -> Void)
+}
+
+extension EventBus {
+    /// One process never loses a message: nothing to do.
+    package func onReconnect(_ handler: @escaping @Sendable () async -> Void) {}
 }
 
 package enum BusMessage: Sendable {
     /// A conversation's commit, after it is durable, in commit order per conversation.
-    case committed(ConversationCommit)
+    case committed(CommittedEvents)
     /// An agent connected or disconnected.
     case presence(AgentPresence)
     /// An admin changed a location's auto-responder settings (stored already).
@@ -25,7 +33,22 @@ package enum BusMessage: Sendable {
     case outboxQueued
 }
 
-package struct AgentPresence: Sendable, Hashable {
+/// What every node delivers of a commit: its events, and the conversation's summary after them.
+package struct CommittedEvents: Sendable, Hashable {
+    package let events: [ConversationEvent]
+    package let summary: ConversationSummary
+
+    package init(events: [ConversationEvent], summary: ConversationSummary) {
+        self.events = events
+        self.summary = summary
+    }
+
+    package init(_ commit: ConversationCommit) {
+        self.init(events: commit.events, summary: commit.summary)
+    }
+}
+
+package struct AgentPresence: Sendable, Hashable, Codable {
     package let user: String
     package let locations: [String]
     package let online: Bool
@@ -39,7 +62,7 @@ package struct AgentPresence: Sendable, Hashable {
     }
 }
 
-package struct SettingsChange: Sendable, Hashable {
+package struct SettingsChange: Sendable, Hashable, Codable {
     package let location: String
     package let settings: AutoResponderSettings
     package let by: String
@@ -59,7 +82,7 @@ struct CommitPublisher: EventPublisher {
     let bus: any EventBus
 
     func publish(_ commit: ConversationCommit) async {
-        await bus.publish(.committed(commit))
+        await bus.publish(.committed(CommittedEvents(commit)))
         if case .insert = commit.outbox { await bus.publish(.outboxQueued) }
     }
 }

@@ -66,6 +66,22 @@ package struct ServerConfiguration: Sendable {
     /// Writes waiting for a durable commit at most; past it webhooks get 503 with Retry-After.
     package var maxCommitBacklog = 4_096
 
+    /// The cluster's shared log (`postgres://…`); nil → the embedded SQLite in the data directory.
+    package var databaseURL: String?
+    /// The cluster's fan-out (`redis://…`); nil → in-process fan-out (one node).
+    package var redisURL: String?
+    /// This node's name in the cluster; nil → generated at start and printed.
+    package var nodeId: String?
+    /// The URL other nodes reach this one at (webhook forwarding); nil → `http://host:port`.
+    package var advertiseURL: String?
+    /// How long a shard lease lasts unless renewed; a dead node's shards move after at most this.
+    package var leaseDuration: Duration = .seconds(6)
+    /// How long a webhook that reached a non-owner may wait for the owner's answer before 503.
+    package var forwardTimeout: Duration = .seconds(8)
+
+    /// True when this node is one of a cluster (a shared database).
+    package var isClustered: Bool { databaseURL != nil }
+
     package enum LogFormat: String, Sendable { case text, json }
 
     package var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true) }
@@ -136,6 +152,34 @@ package struct ServerConfiguration: Sendable {
             throw ConfigurationError("LIVEHUB_GHL_CLIENT_ID and LIVEHUB_GHL_CLIENT_SECRET must be set together")
         }
         if let v = try bool("LIVEHUB_OUTBOX_PAUSED") { outboxPaused = v }
+        if let v = env["LIVEHUB_DATABASE_URL"], !v.isEmpty {
+            guard v.hasPrefix("postgres://") || v.hasPrefix("postgresql://") else {
+                throw ConfigurationError("\(name("LIVEHUB_DATABASE_URL")) must be a postgres:// URL (leave it unset for the embedded SQLite)")
+            }
+            databaseURL = v
+        }
+        if let v = env["LIVEHUB_REDIS_URL"], !v.isEmpty {
+            guard v.hasPrefix("redis://") else { throw ConfigurationError("\(name("LIVEHUB_REDIS_URL")) must be a redis:// URL") }
+            redisURL = v
+        }
+        if redisURL != nil, databaseURL == nil {
+            throw ConfigurationError("LIVEHUB_REDIS_URL needs LIVEHUB_DATABASE_URL: Redis carries a cluster's fan-out, PostgreSQL its log")
+        }
+        if let v = env["LIVEHUB_NODE_ID"], !v.isEmpty {
+            guard v.count <= 64, v.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+                throw ConfigurationError("\(name("LIVEHUB_NODE_ID")) must be at most 64 letters, digits, '-', '_' or '.'")
+            }
+            nodeId = v
+        }
+        if let v = env["LIVEHUB_ADVERTISE_URL"], !v.isEmpty {
+            guard v.hasPrefix("http://") || v.hasPrefix("https://") else { throw ConfigurationError("\(name("LIVEHUB_ADVERTISE_URL")) must be an http:// or https:// URL") }
+            advertiseURL = v.hasSuffix("/") ? String(v.dropLast()) : v
+        }
+        if let v = try positiveDuration("LIVEHUB_LEASE_SECONDS") {
+            guard v >= .seconds(2) else { throw ConfigurationError("\(name("LIVEHUB_LEASE_SECONDS")) must be at least 2 seconds") }
+            leaseDuration = v
+        }
+        if let v = try positiveDuration("LIVEHUB_FORWARD_TIMEOUT") { forwardTimeout = v }
         if let v = try duration("LIVEHUB_GHL_TIMEOUT") { ghlRequestTimeout = v }
         if let v = try positiveDuration("LIVEHUB_REQUEST_HEAD_TIMEOUT") { requestHeadTimeout = v }
         if let v = try positiveDuration("LIVEHUB_REQUEST_TIMEOUT") { requestTimeout = v }

@@ -86,7 +86,10 @@ final class EventHub: Sendable {
     /// A conversation's commit: its events to the conversation's topic, its summary and alerts
     /// to the location's, whispers and assignments to the agents concerned. Frames are built only
     /// for topics someone on this node listens to.
-    func publish(_ commit: ConversationCommit) {
+    func publish(_ commit: ConversationCommit) { publish(CommittedEvents(commit)) }
+
+    /// A commit's events and summary, from this node's actor or another node's.
+    func publish(_ commit: CommittedEvents) {
         let events = commit.events
         let summary = commit.summary
         guard let last = events.last else { return }

@@ -20,6 +20,8 @@ struct WebSocketGateway: Sendable {
     let bus: any EventBus
     let clock: ServerClock
     let logger: Logger
+    /// A cluster node's gap-free delivery, told where each conversation replay ended.
+    var fanout: ClusterFanout? = nil
 
     /// The endpoint the server's connections upgrade to: the token (header, or `access_token` in
     /// the query for browsers, which cannot set headers) is checked before the upgrade.
@@ -180,6 +182,7 @@ struct WebSocketGateway: Sendable {
                 last = state.head
             }
             c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last ?? 0, replayed: frames.count), replayed: frames, lastSeq: last)
+            fanout?.replayed(id, through: last ?? 0)
         case .location(let id):
             guard TopicAccess.mayRead(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)

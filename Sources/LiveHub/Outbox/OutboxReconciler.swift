@@ -32,7 +32,8 @@ struct OutboxReconciler: Sendable {
 
     private func settle(_ stuck: [OutboxEntry], now: Double) async -> Int {
         var settled = 0
-        for entry in stuck where now - (entry.sendingSince ?? entry.createdAt) >= grace {
+        // In a cluster, each location's owner settles its own entries (its rate limit, its client).
+        for entry in stuck where sender.owns(entry.request.locationId) && now - (entry.sendingSince ?? entry.createdAt) >= grace {
             let r = entry.request
             guard let recent = await client.recentMessages(conversationId: r.conversationId, location: r.locationId) else { continue }
             let match = recent.first { m in

@@ -28,11 +28,15 @@ final class OutboxSender: Service, Sendable {
 
     let clock: ServerClock
     let autoSettings: any AutoResponderSettingsSource
+    /// Whether this node sends a location's messages: in a cluster only its owner does, which
+    /// also keeps GHL's per-location rate limit, counted here, cluster-wide.
+    let owns: @Sendable (String) -> Bool
 
     init(
         outbox: any OutboxStore, client: GHLClient, directory: ConversationDirectory, autoSettings: any AutoResponderSettingsSource, metrics: ServerMetrics,
-        clock: ServerClock, logger: Logger, paused: Bool = false
+        clock: ServerClock, logger: Logger, paused: Bool = false, owns: @escaping @Sendable (String) -> Bool = { _ in true }
     ) {
+        self.owns = owns
         self.outbox = outbox
         self.clock = clock
         self.autoSettings = autoSettings
@@ -96,7 +100,9 @@ final class OutboxSender: Service, Sendable {
         }
         let fresh = inFlight.withLock { running in
             var picked: [OutboxEntry] = []
-            for entry in due where picked.count < free && running.insert(entry.request.outboxId).inserted { picked.append(entry) }
+            for entry in due where picked.count < free && owns(entry.request.locationId) && running.insert(entry.request.outboxId).inserted {
+                picked.append(entry)
+            }
             return picked
         }
         for entry in fresh {

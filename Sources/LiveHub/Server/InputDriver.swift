@@ -33,6 +33,7 @@ package struct InputDriver: Sendable {
         switch await routes.handle(request) {
         case .answered: return 200
         case .refused(let error, _): return Int(error.status.code)
+        case .relayed(let status, _, _): return status
         }
     }
 

@@ -30,11 +30,16 @@ package struct LiveHubServer: Sendable {
     let connections = ConnectionRegistry()
     let metrics: ServerMetrics
     let logger: Logger
+    /// Set on a cluster node.
+    let cluster: ClusterMembership?
+    /// A cluster node's gap-free delivery of every node's commits.
+    let fanout: ClusterFanout?
 
     /// Builds a node on `storage`. `generatedSecret` is true when this start created the JWT
     /// secret. `bus` carries what other nodes must see (one node: `LocalEventBus`).
     package static func open(
-        _ config: ServerConfiguration, storage: ServerStorage, bus: any EventBus = LocalEventBus(), clock: ServerClock = .system, logger: Logger
+        _ config: ServerConfiguration, storage: ServerStorage, bus: any EventBus = LocalEventBus(), clock: ServerClock = .system,
+        cluster: ClusterMembership? = nil, logger: Logger
     ) async throws -> (LiveHubServer, generatedSecret: Bool) {
         let metrics = ServerMetrics()
         storage.health.observeCommits { metrics.commit($0) }
@@ -43,9 +48,11 @@ package struct LiveHubServer: Sendable {
         let hub = EventHub(metrics: metrics)
         let engine = try CoachingEngine.bundled()
         let autoSettings = SettingsRegistry(try await storage.settings.all())
+        let ownership = cluster?.ownership
+        let owns: @Sendable (String) -> Bool = { location in ownership?.owns(location: location) ?? true }
         let directory = ConversationDirectory(
             engine: engine, store: storage.conversations, publisher: CommitPublisher(bus: bus), timers: clock.timers, slaTarget: config.slaTarget,
-            idleLimit: config.idlePassivation, maxLive: config.maxLiveConversations, autoSettings: autoSettings, wallClock: clock.now)
+            idleLimit: config.idlePassivation, maxLive: config.maxLiveConversations, autoSettings: autoSettings, wallClock: clock.now, owns: owns)
         let locations = LocationRegistry(uninstalled: try await storage.webhooks.uninstalledLocations())
         let oauth = config.ghlClientId.flatMap { id in
             config.ghlClientSecret.map { secret in
@@ -63,12 +70,16 @@ package struct LiveHubServer: Sendable {
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
         let sender = OutboxSender(
             outbox: storage.outbox, client: client, directory: directory, autoSettings: autoSettings, metrics: metrics, clock: clock, logger: logger,
-            paused: config.outboxPaused)
+            paused: config.outboxPaused, owns: owns)
         sender.reconciler.withLock { $0 = OutboxReconciler(outbox: storage.outbox, client: client, sender: sender, logger: logger) }
+        let fanout = cluster.map { _ in
+            ClusterFanout(hub: hub, conversations: storage.conversations, summarize: { autoSettings.summary(of: $0) }, logger: logger)
+        }
         // This node's share of what the bus carries: its sockets, its settings, its sender.
         bus.subscribe { message in
             switch message {
-            case .committed(let commit): hub.publish(commit)
+            case .committed(let commit):
+                if let fanout { await fanout.deliver(commit) } else { hub.publish(commit) }
             case .presence(let presence): hub.publish(presence)
             case .settingsChanged(let change):
                 autoSettings.set(change.settings, for: change.location)
@@ -76,17 +87,46 @@ package struct LiveHubServer: Sendable {
             case .outboxQueued: sender.notify()
             }
         }
+        // Cut off from the other nodes and back: what they committed meanwhile is read from the
+        // database, and settings changed meanwhile are read again.
+        bus.onReconnect {
+            await fanout?.catchUp()
+            if let all = try? await storage.settings.all() {
+                for (location, settings) in all { autoSettings.set(settings, for: location) }
+            }
+        }
         let server = LiveHubServer(
             config: config, storage: storage, bus: bus, clock: clock, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
-            locations: locations, processor: processor, sender: sender, autoSettings: autoSettings, oauth: oauth, metrics: metrics, logger: logger)
+            locations: locations, processor: processor, sender: sender, autoSettings: autoSettings, oauth: oauth, metrics: metrics, logger: logger,
+            cluster: cluster, fanout: fanout)
+        try await server.coordinator?.start()
         return (server, generated)
+    }
+
+    /// A cluster node's lease keeper: a lost shard's actors leave at once; a taken one's
+    /// uninstalled locations are read again (they were another node's to know).
+    var coordinator: ClusterCoordinator? {
+        guard let cluster else { return nil }
+        let directory = self.directory
+        let map = cluster.ownership.map
+        let webhooks = storage.webhooks
+        let locations = self.locations
+        return ClusterCoordinator(
+            store: cluster.store, ownership: cluster.ownership, address: cluster.address, lease: cluster.lease, logger: logger,
+            onLost: { shards in
+                let lost = Set(shards)
+                await directory.dropAll { lost.contains(map.shard(ofLocation: $0)) }
+            },
+            onAcquired: { _ in
+                if let uninstalled = try? await webhooks.uninstalledLocations() { locations.replace(uninstalled) }
+            })
     }
 
     /// `POST /webhooks/ghl`, as the router and the input driver (fuzzers) both serve it.
     var webhookRoutes: WebhookRoutes {
         WebhookRoutes(
             verifier: verifier, processor: processor, locations: locations, config: config, metrics: metrics, health: storage.health, clock: clock,
-            logger: logger)
+            logger: logger, cluster: cluster)
     }
 
     func router() -> Router<AppRequestContext> {
@@ -106,7 +146,7 @@ package struct LiveHubServer: Sendable {
     var gateway: WebSocketGateway {
         WebSocketGateway(
             tokens: tokens, hub: hub, conversations: storage.conversations, directory: directory, config: config, metrics: counters, registry: connections,
-            outbox: storage.outbox, sender: sender, autoSettings: autoSettings, bus: bus, clock: clock, logger: logger)
+            outbox: storage.outbox, sender: sender, autoSettings: autoSettings, bus: bus, clock: clock, logger: logger, fanout: fanout)
     }
 
     /// The application and the WebSocket drain in one service group. Graceful shutdown (SIGINT,
@@ -137,7 +177,7 @@ package struct LiveHubServer: Sendable {
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LiveHub"),
             services: [
                 MaintenanceService(directory: directory, conversations: storage.conversations, webhooks: storage.webhooks, clock: clock, logger: logger), sender,
-            ],
+            ] + (coordinator.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

@@ -82,6 +82,8 @@ struct DueWorkSweep: Sendable {
                 }
                 do {
                     if try await directory.existing(due.conversationId) != nil { loaded += 1 }
+                } catch ConversationError.notOwned {
+                    // Another node of the cluster owns it and runs its work.
                 } catch {
                     logger.error("conversation with scheduled work could not be loaded", metadata: ["conversationId": .string(due.conversationId), "error": .string("\(error)")])
                 }

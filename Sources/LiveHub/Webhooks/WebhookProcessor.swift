@@ -137,6 +137,9 @@ final class LocationRegistry: Sendable {
 
     func isUninstalled(_ id: String) -> Bool { uninstalled.withLock { $0.contains(id) } }
 
+    /// Replaces the whole set (a cluster node took shards whose locations it did not follow).
+    func replace(_ ids: Set<String>) { uninstalled.withLock { $0 = ids } }
+
     func set(_ id: String, installed: Bool) {
         uninstalled.withLock { u in
             if installed { u.remove(id) } else { u.insert(id) }

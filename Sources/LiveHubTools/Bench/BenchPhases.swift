@@ -19,6 +19,8 @@ struct Percentiles: CustomStringConvertible {
     }
 
     var description: String { String(format: "p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)", p50, p99, max, count) }
+
+    static func milliseconds(_ d: Duration) -> String { String(format: "%.0f ms", d.inSeconds * 1_000) }
 }
 
 /// Open-loop webhooks at a fixed rate; latency to each subscriber's `message.inbound`.
@@ -28,6 +30,8 @@ struct LatencyPhase {
     let rate: Int
     let seconds: Int
     let conversations: Int
+    /// Names this phase's webhooks, so that several phases can share listeners.
+    var prefix = "lat-"
 
     func run() async throws -> String {
         let sent = LockedBox<[String: ContinuousClock.Instant]>([:])
@@ -39,7 +43,7 @@ struct LatencyPhase {
             for i in 0..<total {
                 let due = start + interval * i
                 if due > ContinuousClock.now { try? await Task.sleep(until: due, clock: .continuous) }
-                let id = "lat-\(i)"
+                let id = "\(prefix)\(i)"
                 group.addTask {
                     sent.update { $0[id] = .now }
                     if (try? await sender.send(conversation: i % conversations, id: id)) != true { failures.add() }
@@ -51,7 +55,7 @@ struct LatencyPhase {
         let sentAt = sent.get()
         var samples: [Duration] = []
         for l in listeners {
-            for (id, at) in l.received where id.hasPrefix("lat-") {
+            for (id, at) in l.received where id.hasPrefix(prefix) {
                 if let t0 = sentAt[id] { samples.append(at - t0) }
             }
         }

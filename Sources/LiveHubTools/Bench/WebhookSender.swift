@@ -9,6 +9,8 @@ struct WebhookSender: Sendable {
     let client: HTTPClient
     let url: String
     let key: Curve25519.Signing.PrivateKey
+    /// Locations the conversations are spread over (a cluster shards by location).
+    var locations = 1
     static let texts = [
         "Is it still available? Could we see it Saturday after 2?", "We're pre-approved for 450k, would they take 415?",
         "How many bedrooms does it have and is there an HOA?", "Thanks so much!", "Can you call me tomorrow after 5?",
@@ -27,12 +29,17 @@ struct WebhookSender: Sendable {
 
     /// Posts one webhook to conversation `bench-conv-N`; true when the server acknowledged it (it is durable).
     func send(conversation: Int, id: String) async throws -> Bool {
-        try await send(conversationId: "bench-conv-\(conversation)", contact: "bench-contact-\(conversation)", id: id)
+        try await send(conversationId: "bench-conv-\(conversation)", contact: "bench-contact-\(conversation)", id: id, location: location(ofConversation: conversation))
     }
 
-    func send(conversationId: String, contact: String, id: String) async throws -> Bool {
+    /// `bench-loc`, or with several locations `bench-loc-K`.
+    func location(ofConversation conversation: Int) -> String {
+        locations <= 1 ? "bench-loc" : "bench-loc-\(conversation % locations)"
+    }
+
+    func send(conversationId: String, contact: String, id: String, location: String = "bench-loc") async throws -> Bool {
         let text = Self.texts[abs(id.hashValue) % Self.texts.count]
-        return try await post(Self.body(id: id, location: "bench-loc", contact: contact, conversation: conversationId, text: text))
+        return try await post(Self.body(id: id, location: location, contact: contact, conversation: conversationId, text: text))
     }
 
     func post(_ b: [UInt8]) async throws -> Bool {

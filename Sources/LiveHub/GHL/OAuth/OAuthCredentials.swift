@@ -73,8 +73,26 @@ actor OAuthCredentials: GHLCredentialSource {
         return try await task.value
     }
 
+    /// Refreshes under the store's lock for the location, so that across a cluster one node
+    /// refreshes and the others use its result: a node that waited finds a newer grant stored.
     private func performRefresh(_ location: String) async throws -> OAuthGrant {
         guard let old = grants[location] else { throw OAuthError.invalidGrant("no grant") }
+        return try await store.withRefreshLock(location: location) {
+            if let stored = try await self.store.grant(location: location), stored.refreshToken != old.refreshToken, !stored.revoked {
+                await self.adoptStored(stored)
+                return stored
+            }
+            return try await self.exchange(old, location: location)
+        }
+    }
+
+    /// Takes a grant another node stored (it refreshed first).
+    private func adoptStored(_ grant: OAuthGrant) {
+        grants[grant.locationId] = grant
+        unsaved.remove(grant.locationId)
+    }
+
+    private func exchange(_ old: OAuthGrant, location: String) async throws -> OAuthGrant {
         let response: OAuthTokenResponse
         do {
             response = try await endpoint.refresh(old.refreshToken)

@@ -1,0 +1,4 @@
+#ifndef LIVEHUB_CHIREDIS_SHIM_H
+#define LIVEHUB_CHIREDIS_SHIM_H
+#include <hiredis/hiredis.h>
+#endif

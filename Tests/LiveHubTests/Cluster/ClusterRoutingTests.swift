@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import Foundation
+import LiveHub
+import NIOCore
+import Testing
+
+/// Any node takes any request: duplicates have one effect, clients move between nodes, and
+/// authorization and settings are the same everywhere.
+extension ClusterSuite {
+    @Suite("Cluster: routing")
+    struct Routing {
+        @Test("the same webhook posted to three nodes at once has one effect; a client resumes on another node with since: N")
+        func duplicatesAndResume() async throws {
+            let cluster = try await TestCluster(nodes: 3)
+            do {
+                // Ten times over, one delivery reaches all three nodes at the same moment.
+                for round in 0..<10 {
+                    let body = try inboundMessage(location: "loc-dup", conversation: "dup-conv", contact: "contact-dup", message: "dup-\(round)")
+                    let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                        for node in cluster.nodes { group.addTask { try await cluster.post(body, to: node).status } }
+                        return try await group.reduce(into: [Int]()) { $0.append($1) }
+                    }
+                    #expect(statuses.allSatisfy { $0 == 200 }, "round \(round): \(statuses)")
+                }
+                let events = try await cluster.events("dup-conv")
+                #expect(events.filter { $0.kind == "message.inbound" }.count == 10)
+                expectGapFree(events.map(\.seq), head: events.last?.seq ?? 0, "stored events")
+
+                // A client reads up to N on one node, leaves, and resumes on another mid-stream.
+                let token = try await cluster.token()
+                let first = try await WSProbe.connect(port: cluster.nodes[0].port, token: token)
+                try await first.subscribe(conversation: "dup-conv")
+                let n = try #require(events.last?.seq)
+                try await first.waitForHead("conversation:dup-conv", n)
+                await first.close()
+                let more = Task { await ClusterSuite.FanOut.stream(cluster, count: 30, conversations: [(location: "loc-dup", id: "dup-conv")], prefix: "resume") }
+                try await Task.sleep(for: .milliseconds(200))
+                let second = try await WSProbe.connect(port: cluster.nodes[2].port, token: token)
+                try await second.subscribe(conversation: "dup-conv", since: n)
+                #expect(await more.value.count == 30)
+                let head = try await ClusterSuite.FanOut.head(cluster, "dup-conv")
+                try await second.waitForHead("conversation:dup-conv", head)
+                let resumed = second.seqs("conversation:dup-conv")
+                #expect(resumed == Array((n + 1)...head), "resumed from \(n): \(resumed.count) events, head \(head)")
+                await second.close()
+            } catch {
+                Issue.record("\(error)\n\(cluster.logs)")
+            }
+            await cluster.stop()
+        }
+
+        @Test("an agent's authorization is the same on every node, and a settings change on one node is in force on all")
+        func authorizationAndSettings() async throws {
+            let cluster = try await TestCluster(nodes: 3)
+            do {
+                for (location, conversation) in [("loc-mine", "auth-mine"), ("loc-other", "auth-other")] {
+                    let body = try inboundMessage(location: location, conversation: conversation, contact: "contact-\(conversation)", message: "auth-\(conversation)")
+                    #expect(await cluster.deliver(body, startingAt: 0))
+                }
+                let agent = try await cluster.token(role: .agent, user: "agent-1", locations: ["loc-mine"])
+                for node in cluster.nodes {
+                    let probe = try await WSProbe.connect(port: node.port, token: agent)
+                    try await probe.subscribe(conversation: "auth-mine")
+                    try await probe.subscribe(conversation: "auth-other")
+                    let answers = probe.json.filter { $0["type"] as? String == "subscribed" || $0["type"] as? String == "error" }
+                    #expect(answers.contains { $0["type"] as? String == "subscribed" && $0["topic"] as? String == "conversation:auth-mine" }, "\(node.id): \(answers)")
+                    #expect(answers.contains { $0["type"] as? String == "error" && $0["code"] as? String == "forbidden" }, "\(node.id): \(answers)")
+                    await probe.close()
+                }
+                // A supervisor changes loc-mine's auto-responder on n1; n2 and n3 answer with it.
+                let supervisor = try await cluster.token(role: .admin, user: "admin-1")
+                var put = HTTPClientRequest(url: cluster.nodes[0].url + "/v1/locations/loc-mine/autoresponder")
+                put.method = .PATCH
+                put.headers.add(name: "authorization", value: "Bearer \(supervisor)")
+                put.headers.add(name: "content-type", value: "application/json")
+                put.body = .bytes(ByteBuffer(string: #"{"mode":"off"}"#))
+                let response = try await HTTPClient.shared.execute(put, timeout: .seconds(10))
+                let answer = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                #expect(response.status == .ok, "PATCH answered \(response.status): \(answer)")
+                for node in cluster.nodes.dropFirst() {
+                    var seen = ""
+                    for _ in 0..<50 {
+                        var get = HTTPClientRequest(url: node.url + "/v1/locations/loc-mine/autoresponder")
+                        get.headers.add(name: "authorization", value: "Bearer \(supervisor)")
+                        let r = try await HTTPClient.shared.execute(get, timeout: .seconds(10))
+                        seen = String(buffer: try await r.body.collect(upTo: 1 << 16))
+                        if seen.contains(#""mode":"off""#) { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    #expect(seen.contains(#""mode":"off""#), "\(node.id) answers \(seen)")
+                }
+            } catch {
+                Issue.record("\(error)\n\(cluster.logs)")
+            }
+            await cluster.stop()
+        }
+    }
+}
