@@ -23,7 +23,7 @@ struct PostgresClusterStore: ClusterStore {
             ON CONFLICT (id) DO UPDATE SET address = excluded.address, seen_at = excluded.seen_at, expires_at = excluded.expires_at
             """, counted: false)
         let logger = database.logger
-        return try await database.withConnection { c in
+        return try await database.withConnection(on: database.leases) { c in
             var nodes: [ClusterNode] = []
             for try await (id, address) in try await c.query("SELECT id, address FROM node WHERE expires_at > now() ORDER BY id", logger: logger).decode((String, String).self) {
                 nodes.append(ClusterNode(id: id, address: address))
@@ -73,7 +73,7 @@ struct PostgresClusterStore: ClusterStore {
 
     func owners() async throws -> [ShardOwner] {
         let logger = database.logger
-        return try await database.withConnection { c in
+        return try await database.withConnection(on: database.leases) { c in
             var out: [ShardOwner] = []
             let rows = try await c.query(
                 """
@@ -96,7 +96,7 @@ struct PostgresClusterStore: ClusterStore {
         let fresh = ByteBuffer(bytes: (0..<max(0, byteCount)).map { _ in UInt8.random(in: .min ... .max, using: &random) })
         try await database.writeStatement("INSERT INTO cluster_secret (name, value) VALUES (\(name), \(fresh)) ON CONFLICT (name) DO NOTHING", counted: false)
         let logger = database.logger
-        return try await database.withConnection { c in
+        return try await database.withConnection(on: database.leases) { c in
             var secret: [UInt8] = []
             for try await value in try await c.query("SELECT value FROM cluster_secret WHERE name = \(name)", logger: logger).decode(ByteBuffer.self) {
                 secret = Array(value.readableBytesView)
@@ -108,7 +108,7 @@ struct PostgresClusterStore: ClusterStore {
     /// The `(shard, epoch)` rows an UPDATE … RETURNING gave back, durable when returned.
     private func leases(_ query: PostgresQuery) async throws -> [ShardClaim] {
         let logger = database.logger
-        return try await database.withConnection { c in
+        return try await database.withConnection(on: database.leases) { c in
             var out: [ShardClaim] = []
             for try await (shard, epoch) in try await c.query(query, logger: logger).decode((Int, Int64).self) { out.append(ShardClaim(shard: shard, epoch: epoch)) }
             return out.sorted { $0.shard < $1.shard }

@@ -13,9 +13,13 @@ final class PostgresDatabase: Sendable {
     /// grant through `client`: if holders could take every connection of `client`, each would
     /// wait for one of the others forever.
     static let lockPoolSize = 4
+    /// Connections for the cluster's own statements (heartbeats, lease renewals): a node whose
+    /// commits are behind must still renew its leases, so these never queue behind commits.
+    static let leasePoolSize = 2
 
     let client: PostgresClient
     let locks: PostgresClient
+    let leases: PostgresClient
     let logger: Logger
     let gate: CommitGate
     private let runs: [Task<Void, Never>]
@@ -29,12 +33,13 @@ final class PostgresDatabase: Sendable {
         }
         client = PostgresClient(configuration: configuration(maximum: Self.poolSize, minimum: 2), backgroundLogger: logger)
         locks = PostgresClient(configuration: configuration(maximum: Self.lockPoolSize, minimum: 0), backgroundLogger: logger)
+        leases = PostgresClient(configuration: configuration(maximum: Self.leasePoolSize, minimum: 1), backgroundLogger: logger)
         self.logger = logger
         gate = CommitGate(hardLimit: hardLimit)
         // The pools lease connections only while `run()` runs; `shutdown` cancels them.
         // `immediate`: `run()` marks the pool running before its first suspension, so no lease
         // can come first (PostgresNIO warns about such a lease).
-        runs = [client, locks].map { c in Task.immediate { await c.run() } }
+        runs = [client, locks, leases].map { c in Task.immediate { await c.run() } }
     }
 
     deinit {
@@ -47,10 +52,11 @@ final class PostgresDatabase: Sendable {
         for run in runs { await run.value }
     }
 
-    /// Runs `body` on a connection of its own (statements outside a transaction autocommit).
-    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// Runs `body` on a connection of its own from `pool` (the stores' by default); statements
+    /// outside a transaction autocommit.
+    func withConnection<T: Sendable>(on pool: PostgresClient? = nil, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await (pool ?? client).withConnection { connection in try await body(connection) }
         } catch {
             throw PostgresStorageError.describing(error)
         }
@@ -76,12 +82,12 @@ final class PostgresDatabase: Sendable {
     }
 
     /// One statement, durable when it returns (it commits alone), counted in the backlog unless
-    /// `counted` is false; true when it returned a row (`… RETURNING`: whether a conditional
-    /// change happened).
+    /// `counted` is false (the cluster's own statements, run on their own pool); true when it
+    /// returned a row (`… RETURNING`: whether a conditional change happened).
     @discardableResult
     func writeStatement(_ query: PostgresQuery, counted: Bool = true) async throws -> Bool {
         let logger = self.logger
-        guard counted else { return try await withConnection { c in try await c.query(query, logger: logger).hasRow() } }
+        guard counted else { return try await withConnection(on: leases) { c in try await c.query(query, logger: logger).hasRow() } }
         return try await gate.admit(observed: false) {
             try await withConnection { c in try await c.query(query, logger: logger).hasRow() }
         }

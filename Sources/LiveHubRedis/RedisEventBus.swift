@@ -9,15 +9,18 @@ import Synchronization
 ///
 /// Redis pub/sub is fire-and-forget: a message published while a node is cut off is lost to
 /// it. Nothing depends on that message, because the database is the truth: after every
-/// reconnection the node runs its `onReconnect` handlers, which read what it missed. So a
-/// publish that fails is dropped (with a count and a log line), never retried: the nodes that
-/// missed it were cut off too, and catch up when they are back.
+/// reconnection the node runs its `onReconnect` handlers, which read what it missed. A publish
+/// that fails (or a message dropped because Redis could not keep up) is not retried; instead,
+/// the first publish that succeeds afterwards is preceded by a *resync* envelope, on which every
+/// node runs the same handlers — the nodes that stayed subscribed catch up too.
 package final class RedisEventBus: EventBus {
     /// Messages waiting for the publisher, oldest first, and whether a task is draining them.
     private struct Outgoing {
         var queue: [[UInt8]] = []
         var draining = false
         var dropped = 0
+        /// Messages were dropped since the last resync envelope.
+        var owesResync = false
     }
 
     private let local = LocalEventBus()
@@ -88,6 +91,7 @@ package final class RedisEventBus: EventBus {
             if o.queue.count >= Self.maxQueued {
                 o.queue.removeFirst(o.queue.count - Self.maxQueued + 1)
                 o.dropped += 1
+                o.owesResync = true
             }
             o.queue.append(bytes)
             guard !o.draining else { return false }
@@ -108,20 +112,25 @@ package final class RedisEventBus: EventBus {
     /// Publishes what is queued, in order, until nothing is; one drain at a time keeps the order.
     private func drain() async {
         while true {
-            let batch: [[UInt8]] = outgoing.withLock { o in
+            let (queued, owesResync): ([[UInt8]], Bool) = outgoing.withLock { o in
                 let b = o.queue
                 o.queue.removeAll(keepingCapacity: true)
                 if b.isEmpty { o.draining = false }
-                return b
+                defer { if !b.isEmpty { o.owesResync = false } }
+                return (b, o.owesResync)
             }
-            guard !batch.isEmpty else { return }
+            guard !queued.isEmpty else { return }
+            let batch = ((owesResync ? try? BusWire.resync(origin: node) : nil).map { [$0] } ?? []) + queued
             for (i, payload) in batch.enumerated() {
                 do {
                     try await publisher.publish(channel: channel, payload: payload)
                 } catch {
                     // Redis is gone: the rest of this batch would wait out a timeout each.
                     let lost = batch.count - i
-                    outgoing.withLock { $0.dropped += lost }
+                    outgoing.withLock {
+                        $0.dropped += lost
+                        $0.owesResync = true
+                    }
                     logger.warning("event bus publish failed; dropped", metadata: ["messages": .stringConvertible(lost), "error": .string("\(error)")])
                     break
                 }
@@ -131,9 +140,15 @@ package final class RedisEventBus: EventBus {
 
     private func receive(_ payload: [UInt8]) async {
         do {
-            let (origin, message) = try BusWire.decode(payload)
+            let (origin, received) = try BusWire.decode(payload)
             guard origin != node else { return }
-            await local.publish(message)
+            switch received {
+            case .message(let message):
+                await local.publish(message)
+            case .resync:
+                logger.notice("a node could not publish some events; catching up from the database", metadata: ["from": .string(origin)])
+                for handler in reconnectHandlers.withLock({ $0 }) { await handler() }
+            }
         } catch {
             logger.warning("unreadable bus message ignored", metadata: ["error": .string("\(error)"), "bytes": .stringConvertible(payload.count)])
         }

@@ -76,8 +76,10 @@ public actor ConversationDirectory {
         // the creator's actor also have committed and been evicted in that instant, the second
         // one's first commit conflicts on the stored `seq`: that input fails, unacknowledged, and
         // its retry finds the stored conversation.)
-        let (actor, created): (ConversationActor, Bool) = live.withLock { l in
+        let (actor, created): (ConversationActor, Bool) = try live.withLock { l in
             if let entry = l[conversationId], entry.actor.lease.isUsable { return (entry.actor, false) }
+            // The location may have been dropped (`dropAll`) while this caller waited.
+            guard owns(location) else { throw ConversationError.notOwned(conversationId) }
             let actor = ConversationActor(
                 state: ConversationState(conversationId: conversationId, locationId: location, contactId: contact), engine: engine, store: store,
                 publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
@@ -119,7 +121,18 @@ public actor ConversationDirectory {
         loading[conversationId] = task
         defer { loading[conversationId] = nil }
         guard let actor = try await task.value else { return nil }
-        live.withLock { $0[conversationId] = Entry(actor: actor, lastUsed: .now) }
+        // Checked again under the lock: `dropAll` may have run during the load, and an actor
+        // inserted after it would outlive its shard on this node.
+        let kept = live.withLock { l in
+            guard owns(actor.locationId) else { return false }
+            l[conversationId] = Entry(actor: actor, lastUsed: .now)
+            return true
+        }
+        guard kept else {
+            actor.lease.markBroken()
+            stopTimers(of: actor)
+            throw ConversationError.notOwned(conversationId)
+        }
         evictIfOverLimit()
         return actor
     }

@@ -13,6 +13,22 @@ package enum BusWire {
         package var committed: Commit?
         package var presence: AgentPresence?
         package var settings: SettingsChange?
+        /// The sender could not publish some messages: every node reads what it missed.
+        package var resync: Bool?
+    }
+
+    /// What a node received.
+    package enum Received: Sendable {
+        case message(BusMessage)
+        /// Read what was missed from the database (the sender dropped messages).
+        case resync
+    }
+
+    /// An envelope that asks every node to catch up from the database.
+    package static func resync(origin: String) throws -> [UInt8] {
+        var envelope = Envelope(origin: origin)
+        envelope.resync = true
+        return Array(try JSONEncoder().encode(envelope))
     }
 
     package struct Commit: Codable, Sendable {
@@ -41,16 +57,17 @@ package enum BusWire {
         return Array(try JSONEncoder().encode(envelope))
     }
 
-    /// The message and its origin; throws on bytes no node of this version wrote.
-    package static func decode(_ bytes: [UInt8]) throws -> (origin: String, message: BusMessage) {
+    /// What was received and its origin; throws on bytes no node of this version wrote.
+    package static func decode(_ bytes: [UInt8]) throws -> (origin: String, received: Received) {
         let envelope = try JSONDecoder().decode(Envelope.self, from: Data(bytes))
         if let c = envelope.committed {
             let id = c.summary.conversationId
             let events = c.events.map { ConversationEvent(conversationId: id, seq: $0.seq, at: $0.at, kind: $0.kind, data: Data($0.data.utf8)) }
-            return (envelope.origin, .committed(CommittedEvents(events: events, summary: c.summary)))
+            return (envelope.origin, .message(.committed(CommittedEvents(events: events, summary: c.summary))))
         }
-        if let p = envelope.presence { return (envelope.origin, .presence(p)) }
-        if let s = envelope.settings { return (envelope.origin, .settingsChanged(s)) }
+        if let p = envelope.presence { return (envelope.origin, .message(.presence(p))) }
+        if let s = envelope.settings { return (envelope.origin, .message(.settingsChanged(s))) }
+        if envelope.resync == true { return (envelope.origin, .resync) }
         throw BusWireError.empty
     }
 }

@@ -19,12 +19,16 @@ package struct ClusterCoordinator: Service {
     let onLost: @Sendable ([Int]) async -> Void
     /// Called with shards this node took, before their webhooks are accepted here.
     let onAcquired: @Sendable ([Int]) async -> Void
+    /// Called with shards this node took, once it serves them (their scheduled work is armed).
+    let onServing: @Sendable ([Int]) async -> Void
     let logger: Logger
 
     package init(
         store: any ClusterStore, ownership: ShardOwnership, address: String, lease: Duration, logger: Logger,
-        onLost: @escaping @Sendable ([Int]) async -> Void, onAcquired: @escaping @Sendable ([Int]) async -> Void
+        onLost: @escaping @Sendable ([Int]) async -> Void, onAcquired: @escaping @Sendable ([Int]) async -> Void,
+        onServing: @escaping @Sendable ([Int]) async -> Void = { _ in }
     ) {
+        self.onServing = onServing
         self.store = store
         self.ownership = ownership
         self.address = address
@@ -95,6 +99,7 @@ package struct ClusterCoordinator: Service {
             ownership.hold(acquired, sentAt: sentAt, lease: lease)
             ownership.setOwners(owners + acquired.map { ShardOwner(shard: $0.shard, node: ownership.node, epoch: $0.epoch, address: address) })
             logger.info("shards acquired", metadata: ["shards": .string(acquired.map { "\($0.shard)@\($0.epoch)" }.joined(separator: ","))])
+            await onServing(acquired.map(\.shard))
         }
     }
 

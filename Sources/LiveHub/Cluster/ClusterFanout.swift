@@ -35,9 +35,15 @@ package final class ClusterFanout: Sendable {
         let id = c.summary.conversationId
         let watched = hub.subscriberCount("conversation:" + id) > 0
         let gapAfter: UInt64? = delivered.withLock { d in
+            guard watched else {
+                // Nobody here watches the conversation (any more): nothing to keep gap-free.
+                d[id] = nil
+                hub.publish(c)
+                return nil
+            }
             guard let known = d[id] else {
                 // Nothing delivered here yet: a watcher that subscribed got its replay from storage.
-                if watched { d[id] = lastSeq }
+                d[id] = lastSeq
                 hub.publish(c)
                 return nil
             }

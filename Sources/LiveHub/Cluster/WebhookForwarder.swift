@@ -47,7 +47,12 @@ package struct WebhookForwarder: Sendable {
     }
 
     func forward(_ body: [UInt8], scheme: String, to address: String, timeout: Duration) async -> Reply {
-        var request = HTTPClientRequest(url: address + Self.path)
+        await post(body, scheme: scheme, to: address + Self.path, timeout: timeout)
+    }
+
+    /// Posts `body` to another node, authenticated: the MAC covers this node, `scheme` and the body.
+    func post(_ body: [UInt8], scheme: String, to url: String, timeout: Duration) async -> Reply {
+        var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: Self.nodeHeader, value: node)

@@ -15,6 +15,16 @@ enum ClientOp: Sendable {
     case replySend(conversationId: String, text: String, suggestionId: String?, channel: String?)
     case replyCancel(conversationId: String, outboxId: String)
 
+    /// The conversation the op acts on; nil for the connection's own ops.
+    var conversationId: String? {
+        switch self {
+        case .subscribe, .unsubscribe, .ping: return nil
+        case .takeover(let id), .release(let id), .setMode(let id, _), .whisper(let id, _), .offerLog(let id, _, _), .replySend(let id, _, _, _),
+            .replyCancel(let id, _):
+            return id
+        }
+    }
+
     struct Invalid: Error, Equatable {
         let code: String
         let message: String

@@ -22,6 +22,8 @@ struct WebSocketGateway: Sendable {
     let logger: Logger
     /// A cluster node's gap-free delivery, told where each conversation replay ended.
     var fanout: ClusterFanout? = nil
+    /// Set on a cluster node: ops on conversations another node owns are carried out there.
+    var cluster: ClusterMembership? = nil
 
     /// The endpoint the server's connections upgrade to: the token (header, or `access_token` in
     /// the query for browsers, which cannot set headers) is checked before the upgrade.
@@ -40,6 +42,39 @@ struct WebSocketGateway: Sendable {
             guard await tokens.authenticate(request, allowQuery: true) != nil else { throw APIError.unauthorized }
             throw APIError(.upgradeRequired, "upgrade_required", "GET /v1/ws is a WebSocket endpoint: send Upgrade: websocket")
         }
+        if let cluster {
+            router.post(RouterPath(OpForwarding.path)) { request, _ -> Response in
+                try await forwardedOp(request, cluster: cluster)
+            }
+        }
+    }
+
+    /// An op another node's client sent, carried out here, its owner, as for a client of this
+    /// node (same claims, same checks); 409 when this node no longer owns the conversation.
+    private func forwardedOp(_ request: Request, cluster: ClusterMembership) async throws -> Response {
+        let body = Array(buffer: try await request.body.collect(upTo: config.maxFrameBytes + 4_096))
+        let sender = WebhookRoutes.header(WebhookForwarder.nodeHeader, request) ?? ""
+        let mac = WebhookRoutes.header(WebhookForwarder.macHeader, request)
+        guard cluster.forwarder.isAuthentic(body, scheme: OpForwarding.scheme, from: sender, mac: mac),
+            let forwarded = try? JSONDecoder().decode(OpForwarding.Request.self, from: Data(body))
+        else { throw APIError(.unauthorized, "forward_unauthenticated", "not forwarded by a node of this cluster") }
+        var answer = OpForwarding.Answer()
+        do {
+            let op = try ClientOp.decode(forwarded.op)
+            let c = Connection(token: forwarded.claims, hub: hub, queueLimit: 16)
+            defer { c.closeAll() }
+            try await perform(op, c, outboxId: forwarded.outboxId, forwarded: true)
+            answer.ok = true
+        } catch is OwnedElsewhere {
+            throw APIError(.conflict, "not_owner", "this node does not own the conversation")
+        } catch let e as ClientOp.Invalid {
+            (answer.error, answer.message) = (e.code, e.message)
+        } catch let e as GatewayError {
+            (answer.error, answer.message) = (e.code, e.message)
+        } catch {
+            (answer.error, answer.message) = ("internal", "the operation failed")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(answer))))
     }
 
     func hello(_ token: AccessToken) -> ServerFrame {
@@ -76,6 +111,14 @@ struct WebSocketGateway: Sendable {
         do {
             try await perform(op, c)
             return true
+        } catch let elsewhere as OwnedElsewhere {
+            guard let cluster else { return fail(c, "internal", "the operation failed", op: op.name) }
+            let outcome = await OpForwarding(cluster: cluster, timeout: config.forwardTimeout, logger: logger).run(
+                text, claims: c.token, outboxId: elsewhere.outboxId, location: elsewhere.location) { try await perform(op, c, outboxId: elsewhere.outboxId) }
+            switch outcome {
+            case .done: return true
+            case .failed(let code, let message): return fail(c, code, message, op: op.name)
+            }
         } catch let e as GatewayError {
             return fail(c, e.code, e.message, op: op.name)
         } catch {
@@ -88,8 +131,19 @@ struct WebSocketGateway: Sendable {
         return !c.recordError(now: clock.now())
     }
 
-    func perform(_ op: ClientOp, _ c: Connection) async throws {
+    /// Carries out `op`. On a cluster node, an op on a conversation another node owns throws
+    /// `OwnedElsewhere` before it changes anything (the caller forwards it). `outboxId` names the
+    /// reply a `reply.send` queues (given when it was forwarded: a retried forward then queues it
+    /// once, never twice).
+    func perform(_ op: ClientOp, _ c: Connection, outboxId: String? = nil, forwarded: Bool = false) async throws {
         let now = clock.now()
+        if let cluster, let id = op.conversationId {
+            let state = try await readable(id, c)
+            if !cluster.ownership.owns(location: state.locationId) {
+                if forwarded { throw OwnedElsewhere(location: state.locationId, outboxId: outboxId) }
+                throw OwnedElsewhere(location: state.locationId, outboxId: outboxId ?? UUID().uuidString.lowercased())
+            }
+        }
         switch op {
         case .ping:
             c.send(.object(["type": .string("pong")]))
@@ -118,7 +172,7 @@ struct WebSocketGateway: Sendable {
             // channel. (The sender checks again at the moment of sending.)
             guard state.mayMessage(on: ch) else { throw GatewayError(code: "opted_out", message: "the lead opted out of \(ch)") }
             let request = OutboundRequest(
-                outboxId: UUID().uuidString.lowercased(), conversationId: id, locationId: state.locationId, contactId: contact,
+                outboxId: outboxId ?? UUID().uuidString.lowercased(), conversationId: id, locationId: state.locationId, contactId: contact,
                 channel: ch, text: text, origin: "agent:" + c.token.userId, suggestionId: suggestionId)
             try await directory.submit(.replyQueued(request, by: c.token.userId, at: now), to: id, location: state.locationId, contact: contact)
             sender.notify()
@@ -182,7 +236,8 @@ struct WebSocketGateway: Sendable {
                 last = state.head
             }
             c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last ?? 0, replayed: frames.count), replayed: frames, lastSeq: last)
-            fanout?.replayed(id, through: last ?? 0)
+            // What storage held, never the client's `since` (which may be ahead of it).
+            fanout?.replayed(id, through: frames.last?.seq ?? state.head)
         case .location(let id):
             guard TopicAccess.mayRead(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)

@@ -134,6 +134,8 @@ final class OutboxSender: Service, Sendable {
                 }
                 return
             }
+            // A cluster node that lost the location meanwhile leaves it queued for the owner.
+            guard owns(r.locationId) else { return }
             guard try await outbox.markSending(r.outboxId, at: clock.now()) else { return }  // cancelled meanwhile
         } catch {
             logger.error("outbox entry not claimed", metadata: ["outboxId": .string(r.outboxId)])

@@ -111,6 +111,7 @@ package struct LiveHubServer: Sendable {
         let map = cluster.ownership.map
         let webhooks = storage.webhooks
         let locations = self.locations
+        let maintenance = MaintenanceService(directory: directory, conversations: storage.conversations, webhooks: webhooks, clock: clock, logger: logger)
         return ClusterCoordinator(
             store: cluster.store, ownership: cluster.ownership, address: cluster.address, lease: cluster.lease, logger: logger,
             onLost: { shards in
@@ -119,7 +120,10 @@ package struct LiveHubServer: Sendable {
             },
             onAcquired: { _ in
                 if let uninstalled = try? await webhooks.uninstalledLocations() { locations.replace(uninstalled) }
-            })
+            },
+            // The scheduled work of conversations taken over (SLA checks, held replies) is armed
+            // now rather than at the next sweep.
+            onServing: { _ in await maintenance.sweep() })
     }
 
     /// `POST /webhooks/ghl`, as the router and the input driver (fuzzers) both serve it.
@@ -146,7 +150,7 @@ package struct LiveHubServer: Sendable {
     var gateway: WebSocketGateway {
         WebSocketGateway(
             tokens: tokens, hub: hub, conversations: storage.conversations, directory: directory, config: config, metrics: counters, registry: connections,
-            outbox: storage.outbox, sender: sender, autoSettings: autoSettings, bus: bus, clock: clock, logger: logger, fanout: fanout)
+            outbox: storage.outbox, sender: sender, autoSettings: autoSettings, bus: bus, clock: clock, logger: logger, fanout: fanout, cluster: cluster)
     }
 
     /// The application and the WebSocket drain in one service group. Graceful shutdown (SIGINT,

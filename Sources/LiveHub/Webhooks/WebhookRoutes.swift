@@ -171,8 +171,11 @@ struct WebhookRoutes: Sendable {
         while true {
             if cluster.ownership.owns(location: location) {
                 let outcome = await commit(webhook, body: body, scheme: scheme, now: now, since: start)
-                // Fenced or dropped mid-way: nothing was committed, so it may go to the new owner.
-                guard case .refused(_, "not_owner") = outcome, !forwarded, ContinuousClock.now < deadline else { return outcome }
+                // Fenced or dropped mid-way: nothing was committed, so it may go to the new owner
+                // (asked by the node that forwarded it, which gets a 409 to ask again).
+                guard case .refused(_, "not_owner") = outcome else { return outcome }
+                if forwarded { return .refused(APIError(.conflict, "not_owner", "this node no longer owns location \(location)"), label: "not_owner") }
+                guard ContinuousClock.now < deadline else { return outcome }
             } else if forwarded {
                 return .refused(APIError(.conflict, "not_owner", "this node does not own location \(location)"), label: "not_owner")
             } else if let owner = cluster.ownership.remoteOwner(ofLocation: location), let address = owner.address {

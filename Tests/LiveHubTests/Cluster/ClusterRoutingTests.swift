@@ -49,7 +49,7 @@ extension ClusterSuite {
             await cluster.stop()
         }
 
-        @Test("an agent's authorization is the same on every node, and a settings change on one node is in force on all")
+        @Test("an agent's authorization is the same on every node, ops work from every node, and a settings change on one node is in force on all")
         func authorizationAndSettings() async throws {
             let cluster = try await TestCluster(nodes: 3)
             do {
@@ -67,6 +67,28 @@ extension ClusterSuite {
                     #expect(answers.contains { $0["type"] as? String == "error" && $0["code"] as? String == "forbidden" }, "\(node.id): \(answers)")
                     await probe.close()
                 }
+                // Ops on a conversation work from every node: the owner carries them out.
+                let supervisorOps = try await cluster.token()
+                for node in cluster.nodes {
+                    let probe = try await WSProbe.connect(port: node.port, token: supervisorOps)
+                    try await probe.send(#"{"op":"whisper","conversationId":"auth-mine","text":"from \#(node.id)"}"#)
+                    try await probe.send(#"{"op":"ping"}"#)
+                    try await probe.waitUntil(timeout: .seconds(20)) { $0.json.contains { $0["type"] as? String == "pong" } }
+                    #expect(!probe.json.contains { $0["type"] as? String == "error" }, "\(node.id): \(probe.received)")
+                    await probe.close()
+                }
+                let agentProbe = try await WSProbe.connect(port: cluster.nodes[1].port, token: agent)
+                try await agentProbe.send(#"{"op":"reply.send","conversationId":"auth-mine","text":"Happy to help, when suits you?"}"#)
+                try await agentProbe.send(#"{"op":"ping"}"#)
+                try await agentProbe.waitUntil(timeout: .seconds(20)) { $0.json.contains { $0["type"] as? String == "pong" } }
+                #expect(!agentProbe.json.contains { $0["type"] as? String == "error" }, "\(agentProbe.received)")
+                await agentProbe.close()
+                let events = try await cluster.events("auth-mine")
+                #expect(events.filter { $0.kind == "whisper" }.count == 3, "\(events.map(\.kind))")
+                // One reply queued (its later delivery outcome names the same outbox entry).
+                let replies = Set(events.filter { $0.kind == "message.outbound" }.compactMap(\.outboxId))
+                #expect(replies.count == 1, "\(events.filter { $0.kind == "message.outbound" }.map(\.data))")
+
                 // A supervisor changes loc-mine's auto-responder on n1; n2 and n3 answer with it.
                 let supervisor = try await cluster.token(role: .admin, user: "admin-1")
                 var put = HTTPClientRequest(url: cluster.nodes[0].url + "/v1/locations/loc-mine/autoresponder")

@@ -113,7 +113,7 @@ final class TestCluster: Sendable {
     /// Every stored event of a conversation, in `seq` order.
     func events(_ conversationId: String) async throws -> [ConversationEventRow] {
         try await storage.ports.conversations.events(conversationId: conversationId, after: 0, limit: 100_000).map {
-            ConversationEventRow(seq: $0.seq, kind: $0.kind.rawValue)
+            ConversationEventRow(seq: $0.seq, kind: $0.kind.rawValue, data: String(decoding: $0.data, as: UTF8.self))
         }
     }
 
@@ -134,6 +134,14 @@ final class TestCluster: Sendable {
 struct ConversationEventRow: Hashable {
     let seq: UInt64
     let kind: String
+    /// The payload's JSON.
+    let data: String
+
+    /// The outbox entry a `message.outbound` event is about, if any.
+    var outboxId: String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any] else { return nil }
+        return object["outboxId"] as? String
+    }
 }
 
 /// A lead's inbound SMS in the conversation, with ids of its own.
