@@ -36,7 +36,7 @@ struct PostgresConversationStore: ConversationRepository {
 
     /// First in the transaction: the lease row, locked FOR SHARE so that no other node can take
     /// the shard until this transaction ends. No row: the lease moved on, nothing is written.
-    private static func checkLease(_ t: FenceToken, _ c: PostgresConnection, _ logger: Logger) async throws {
+    static func checkLease(_ t: FenceToken, _ c: PostgresConnection, _ logger: Logger) async throws {
         let held = try await c.query(
             "SELECT 1 FROM shard_lease WHERE shard = \(t.shard) AND owner = \(t.node) AND epoch = \(t.epoch) AND expires_at > now() FOR SHARE",
             logger: logger

@@ -17,7 +17,7 @@ package final class PostgresStorage: Sendable {
     init(database: PostgresDatabase, fence: (any ShardFence)?) {
         self.database = database
         ports = ServerStorage(
-            conversations: PostgresConversationStore(database: database, fence: fence), webhooks: PostgresWebhookLedger(database: database),
+            conversations: PostgresConversationStore(database: database, fence: fence), webhooks: PostgresWebhookLedger(database: database, fence: fence),
             outbox: PostgresOutboxStore(database: database), settings: PostgresSettingsStore(database: database),
             credentials: PostgresCredentialStore(database: database), health: PostgresHealth(database: database))
         cluster = PostgresClusterStore(database: database)

@@ -9,6 +9,8 @@ import PostgresNIO
 /// id as the second de-duplication key), with the contacts and locations that webhooks change.
 struct PostgresWebhookLedger: WebhookLedger {
     let database: PostgresDatabase
+    /// The lease a cluster node commits receipts under (nil: unfenced, one node or a tool).
+    let fence: (any ShardFence)?
 
     /// Writes a receipt inside a caller's transaction (a conversation's commit, or `commit`), in
     /// one statement; a webhook id or message id already stored makes it throw (23505).
@@ -39,6 +41,13 @@ struct PostgresWebhookLedger: WebhookLedger {
     }
 
     func commit(_ receipt: WebhookReceipt, effects: [ReceiptEffect]) async throws {
+        // Fenced like a conversation's commit: a stale owner must not save a contact (its DND
+        // channels) after another node took the location over.
+        var token: FenceToken?
+        if let fence, let location = receipt.locationId {
+            guard let t = fence.token(forLocation: location) else { throw ClusterError.notOwner(location: location) }
+            token = t
+        }
         let encoded = try effects.map { effect -> (ReceiptEffect, Data?) in
             if case .saveContact(let c) = effect { return (effect, try PayloadEncoder.encode(c)) }
             return (effect, nil)
@@ -46,6 +55,7 @@ struct PostgresWebhookLedger: WebhookLedger {
         let now = Date().timeIntervalSince1970
         let logger = database.logger
         try await database.write { c in
+            if let token { try await PostgresConversationStore.checkLease(token, c, logger) }
             for (effect, json) in encoded {
                 switch effect {
                 case .saveContact(let contact):

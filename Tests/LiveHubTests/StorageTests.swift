@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import LiveHub
@@ -15,8 +16,16 @@ struct StorageTests {
         let storage = try SQLiteDatabase(directory: dir, hardLimit: 8_192)
         try await storage.pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         let gate = DispatchSemaphore(value: 0)
-        let first = Task { try await storage.committer.commit { db in gate.wait(); try db.execute(sql: "INSERT INTO t (id) VALUES (-1)") } }
-        while storage.committer.queued > 0 { await Task.yield() }  // the first is running
+        let running = Atomic(false)
+        let first = Task {
+            try await storage.committer.commit { db in
+                running.store(true, ordering: .releasing)
+                gate.wait()
+                try db.execute(sql: "INSERT INTO t (id) VALUES (-1)")
+            }
+        }
+        // The first is running (holding the writer) before the others queue behind it.
+        while !running.load(ordering: .acquiring) { await Task.yield() }
         let others = Task {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for i in 0..<count {

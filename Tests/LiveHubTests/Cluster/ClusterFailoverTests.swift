@@ -9,20 +9,13 @@ extension ClusterSuite {
     struct Failover {
         @Test("kill -9 the owner of busy conversations: every acknowledged webhook is stored and reaches the clients after the takeover")
         func killOwner() async throws {
-            let cluster = try await TestCluster(nodes: 3)
-            do {
+            try await TestCluster.run(nodes: 3) { cluster in
                 let location = "loc-kill"
                 let conversations = (0..<3).map { (location: location, id: "kill-conv-\($0)") }
                 #expect(await ClusterSuite.FanOut.stream(cluster, count: 3, conversations: conversations, prefix: "kill-first").count == 3)
                 let owner = try #require(try await cluster.owner(of: location))
                 let survivors = cluster.nodes.filter { $0.id != owner.id }
-                let token = try await cluster.token()
-                var probes: [WSProbe] = []
-                for node in survivors {
-                    let probe = try await WSProbe.connect(port: node.port, token: token)
-                    for c in conversations { try await probe.subscribe(conversation: c.id) }
-                    probes.append(probe)
-                }
+                let probes = try await cluster.watchers(on: survivors, conversations: conversations.map(\.id))
                 let killedAt = Mutex<ContinuousClock.Instant?>(nil)
                 let timed = await ClusterSuite.FanOut.timedStream(cluster, count: 90, conversations: conversations, prefix: "kill", interval: .milliseconds(30)) { i in
                     if i == 30 {
@@ -45,24 +38,13 @@ extension ClusterSuite {
                 let takeover = firstAck - killed
                 print("cluster: takeover after kill -9 of \(owner.id): \(takeover) (lease 3 s)")
                 #expect(takeover < .seconds(10))
-                for c in conversations {
-                    let head = try await ClusterSuite.FanOut.head(cluster, c.id)
-                    for (i, probe) in probes.enumerated() {
-                        try? await probe.waitForHead("conversation:\(c.id)", head)
-                        expectGapFree(probe.seqs("conversation:\(c.id)"), head: head, "client on \(survivors[i].id), \(c.id)")
-                    }
-                }
-                for probe in probes { await probe.close() }
-            } catch {
-                Issue.record("\(error)\n\(cluster.logs)")
+                try await cluster.expectGapFree(probes, on: survivors, conversations: conversations.map(\.id))
             }
-            await cluster.stop()
         }
 
         @Test("SIGSTOP an owner past its lease, another node takes over, SIGCONT: none of the stale owner's writes lands")
         func pausedOwner() async throws {
-            let cluster = try await TestCluster(nodes: 3)
-            do {
+            try await TestCluster.run(nodes: 3) { cluster in
                 let location = "loc-pause"
                 let conversations = [(location: location, id: "pause-conv")]
                 #expect(await ClusterSuite.FanOut.stream(cluster, count: 5, conversations: conversations, prefix: "pause-first").count == 5)
@@ -95,26 +77,16 @@ extension ClusterSuite {
                 #expect(inbound == 25 + (staleStatus == 200 ? 1 : 0), "message.inbound events: \(inbound)")
                 // It dropped the shard on waking, before touching it.
                 #expect(owner.tail(20_000).contains("shards dropped"), "the resumed node's log: \(owner.tail())")
-            } catch {
-                Issue.record("\(error)\n\(cluster.logs)")
             }
-            await cluster.stop()
         }
 
         @Test("Redis killed for 10 s mid-stream and restarted empty: clients still end with seq 1…N exactly once")
         func redisOutage() async throws {
-            let cluster = try await TestCluster(nodes: 2)
-            do {
+            try await TestCluster.run(nodes: 2) { cluster in
                 let location = "loc-redis"
                 let conversations = (0..<2).map { (location: location, id: "redis-conv-\($0)") }
                 #expect(await ClusterSuite.FanOut.stream(cluster, count: 2, conversations: conversations, prefix: "redis-first").count == 2)
-                let token = try await cluster.token()
-                var probes: [WSProbe] = []
-                for node in cluster.nodes {
-                    let probe = try await WSProbe.connect(port: node.port, token: token)
-                    for c in conversations { try await probe.subscribe(conversation: c.id) }
-                    probes.append(probe)
-                }
+                let probes = try await cluster.watchers(on: cluster.nodes, conversations: conversations.map(\.id))
                 let redis = cluster.redis
                 // 100 ms apart: Redis dies at the 20th and stays down for the last 100 (10 s); it
                 // comes back empty after the last one, and nothing is posted after that: what the
@@ -124,18 +96,8 @@ extension ClusterSuite {
                 }
                 try redis.start()
                 #expect(acked.count == 120)
-                for c in conversations {
-                    let head = try await ClusterSuite.FanOut.head(cluster, c.id)
-                    for (i, probe) in probes.enumerated() {
-                        try? await probe.waitForHead("conversation:\(c.id)", head, timeout: .seconds(30))
-                        expectGapFree(probe.seqs("conversation:\(c.id)"), head: head, "client on n\(i + 1), \(c.id)")
-                    }
-                }
-                for probe in probes { await probe.close() }
-            } catch {
-                Issue.record("\(error)\n\(cluster.logs)")
+                try await cluster.expectGapFree(probes, on: cluster.nodes, conversations: conversations.map(\.id))
             }
-            await cluster.stop()
         }
     }
 }

@@ -11,8 +11,7 @@ extension ClusterSuite {
     struct Routing {
         @Test("the same webhook posted to three nodes at once has one effect; a client resumes on another node with since: N")
         func duplicatesAndResume() async throws {
-            let cluster = try await TestCluster(nodes: 3)
-            do {
+            try await TestCluster.run(nodes: 3) { cluster in
                 // Ten times over, one delivery reaches all three nodes at the same moment.
                 for round in 0..<10 {
                     let body = try inboundMessage(location: "loc-dup", conversation: "dup-conv", contact: "contact-dup", message: "dup-\(round)")
@@ -43,16 +42,12 @@ extension ClusterSuite {
                 let resumed = second.seqs("conversation:dup-conv")
                 #expect(resumed == Array((n + 1)...head), "resumed from \(n): \(resumed.count) events, head \(head)")
                 await second.close()
-            } catch {
-                Issue.record("\(error)\n\(cluster.logs)")
             }
-            await cluster.stop()
         }
 
         @Test("an agent's authorization is the same on every node, ops work from every node, and a settings change on one node is in force on all")
         func authorizationAndSettings() async throws {
-            let cluster = try await TestCluster(nodes: 3)
-            do {
+            try await TestCluster.run(nodes: 3) { cluster in
                 for (location, conversation) in [("loc-mine", "auth-mine"), ("loc-other", "auth-other")] {
                     let body = try inboundMessage(location: location, conversation: conversation, contact: "contact-\(conversation)", message: "auth-\(conversation)")
                     #expect(await cluster.deliver(body, startingAt: 0))
@@ -111,10 +106,7 @@ extension ClusterSuite {
                     }
                     #expect(seen.contains(#""mode":"off""#), "\(node.id) answers \(seen)")
                 }
-            } catch {
-                Issue.record("\(error)\n\(cluster.logs)")
             }
-            await cluster.stop()
         }
     }
 }

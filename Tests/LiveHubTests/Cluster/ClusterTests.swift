@@ -51,32 +51,14 @@ extension ClusterSuite {
 
         @Test("three nodes, webhooks round-robin, clients on every node: every client sees every event of its topics once, in seq order")
         func roundRobin() async throws {
-            let cluster = try await TestCluster(nodes: 3)
-            do {
+            try await TestCluster.run(nodes: 3) { cluster in
                 let conversations = (0..<6).map { (location: "loc-\($0 % 3)", id: "rr-conv-\($0)") }
                 // Each conversation exists before the clients subscribe to it.
                 #expect(await Self.stream(cluster, count: 6, conversations: conversations, prefix: "rr-first").count == 6)
-                let token = try await cluster.token()
-                var probes: [WSProbe] = []
-                for node in cluster.nodes {
-                    let probe = try await WSProbe.connect(port: node.port, token: token)
-                    for c in conversations { try await probe.subscribe(conversation: c.id) }
-                    probes.append(probe)
-                }
-                let acked = await Self.stream(cluster, count: 150, conversations: conversations, prefix: "rr")
-                #expect(acked.count == 150)
-                for c in conversations {
-                    let head = try await Self.head(cluster, c.id)
-                    for (i, probe) in probes.enumerated() {
-                        try? await probe.waitForHead("conversation:\(c.id)", head)
-                        expectGapFree(probe.seqs("conversation:\(c.id)"), head: head, "client on n\(i + 1), \(c.id)")
-                    }
-                }
-                for probe in probes { await probe.close() }
-            } catch {
-                Issue.record("\(error)\n\(cluster.logs)")
+                let probes = try await cluster.watchers(on: cluster.nodes, conversations: conversations.map(\.id))
+                #expect(await Self.stream(cluster, count: 150, conversations: conversations, prefix: "rr").count == 150)
+                try await cluster.expectGapFree(probes, on: cluster.nodes, conversations: conversations.map(\.id))
             }
-            await cluster.stop()
         }
     }
 }

@@ -110,6 +110,42 @@ final class TestCluster: Sendable {
         return try await authority.sign(AccessToken.make(user: user, role: role, locations: locations, lifetime: 3600))
     }
 
+    /// Runs `body` on a new cluster of `count` nodes and stops it; a failure is recorded with the
+    /// end of every node's log.
+    static func run(nodes count: Int, _ body: (TestCluster) async throws -> Void) async throws {
+        let cluster = try await TestCluster(nodes: count)
+        do {
+            try await body(cluster)
+        } catch {
+            Issue.record("\(error)\n\(cluster.logs)")
+        }
+        await cluster.stop()
+    }
+
+    /// A supervisor's client on each of `nodes`, subscribed from the start to every conversation.
+    func watchers(on nodes: [ClusterNodeProcess], conversations: [String]) async throws -> [WSProbe] {
+        let token = try await token()
+        var probes: [WSProbe] = []
+        for node in nodes {
+            let probe = try await WSProbe.connect(port: node.port, token: token)
+            for c in conversations { try await probe.subscribe(conversation: c) }
+            probes.append(probe)
+        }
+        return probes
+    }
+
+    /// Every client ends with `1…head` of every conversation, once each, in order; then closes.
+    func expectGapFree(_ probes: [WSProbe], on nodes: [ClusterNodeProcess], conversations: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for c in conversations {
+            let head = try await events(c).last?.seq ?? 0
+            for (probe, node) in zip(probes, nodes) {
+                try? await probe.waitForHead("conversation:\(c)", head)
+                LiveHubTests.expectGapFree(probe.seqs("conversation:\(c)"), head: head, "client on \(node.id), \(c)", sourceLocation: sourceLocation)
+            }
+        }
+        for probe in probes { await probe.close() }
+    }
+
     /// Every stored event of a conversation, in `seq` order.
     func events(_ conversationId: String) async throws -> [ConversationEventRow] {
         try await storage.ports.conversations.events(conversationId: conversationId, after: 0, limit: 100_000).map {

@@ -37,6 +37,13 @@ struct PostgresClusterTests {
                 #expect(try await node2.ports.conversations.events(conversationId: "A", after: 0, limit: 10).map(\.seq) == [1])
                 #expect(try await !node2.ports.webhooks.isDuplicate(webhookId: "w1", messageId: "m1"))
                 #expect(try await node2.ports.outbox.entry("o1") == nil)
+                // A receipt with a contact's change is fenced the same way (a stale owner must not
+                // overwrite the contact's DND channels).
+                let contact = ContactProfile(id: "c-late", locationId: "L1")
+                await #expect(throws: ClusterError.fenced(old)) {
+                    try await node1.ports.webhooks.commit(PG.receipt("w-contact", messageId: nil), effects: [.saveContact(contact)])
+                }
+                #expect(try await node2.ports.webhooks.contact("c-late") == nil)
                 // The new owner commits the same input.
                 fence2.set(FenceToken(node: "n2", shard: shard, epoch: 2))
                 try await node2.ports.conversations.commit([late])
