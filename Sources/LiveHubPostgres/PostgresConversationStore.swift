@@ -159,10 +159,13 @@ struct PostgresConversationStore: ConversationRepository {
             var out: [DueCursor] = []
             let rows = try await c.query(
                 """
-                SELECT conversation_id, due_at FROM scheduled WHERE due_at <= \(before) AND (due_at, conversation_id) > (\(from.dueAt), \(from.conversationId))
-                ORDER BY due_at, conversation_id LIMIT \(Self.rows(limit))
+                SELECT s.conversation_id, s.due_at, c.location_id FROM scheduled s LEFT JOIN conversation c ON c.id = s.conversation_id
+                WHERE s.due_at <= \(before) AND (s.due_at, s.conversation_id) > (\(from.dueAt), \(from.conversationId))
+                ORDER BY s.due_at, s.conversation_id LIMIT \(Self.rows(limit))
                 """, logger: logger)
-            for try await (id, dueAt) in rows.decode((String, Double).self) { out.append(DueCursor(dueAt: dueAt, conversationId: id)) }
+            for try await (id, dueAt, location) in rows.decode((String, Double, String?).self) {
+                out.append(DueCursor(dueAt: dueAt, conversationId: id, locationId: location))
+            }
             return out
         }
     }

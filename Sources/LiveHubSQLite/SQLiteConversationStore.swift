@@ -103,9 +103,13 @@ struct SQLiteConversationStore: ConversationRepository {
         let from = cursor ?? DueCursor(dueAt: -.infinity, conversationId: "")
         return try await database.pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT conversation_id, due_at FROM scheduled WHERE due_at <= ? AND (due_at, conversation_id) > (?, ?) ORDER BY due_at, conversation_id LIMIT ?",
+                db,
+                sql: """
+                    SELECT s.conversation_id, s.due_at, c.location_id FROM scheduled s LEFT JOIN conversation c ON c.id = s.conversation_id
+                    WHERE s.due_at <= ? AND (s.due_at, s.conversation_id) > (?, ?) ORDER BY s.due_at, s.conversation_id LIMIT ?
+                    """,
                 arguments: [before, from.dueAt, from.conversationId, limit])
-            return rows.map { DueCursor(dueAt: $0["due_at"], conversationId: $0["conversation_id"]) }
+            return rows.map { DueCursor(dueAt: $0["due_at"], conversationId: $0["conversation_id"], locationId: $0["location_id"]) }
         }
     }
 

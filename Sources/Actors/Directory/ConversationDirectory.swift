@@ -62,6 +62,9 @@ public actor ConversationDirectory {
 
     public nonisolated var liveCount: Int { live.withLock { $0.count } }
 
+    /// Whether this node may run the location's conversations now (always, on one node).
+    public nonisolated func mayRun(location: String) -> Bool { owns(location) }
+
     /// The conversation's actor; loaded from storage, or new with `location` and `contact`.
     public nonisolated func actor(for conversationId: String, location: String, contact: String?) async throws -> ConversationActor {
         if let actor = liveOrNil(conversationId) { return actor }

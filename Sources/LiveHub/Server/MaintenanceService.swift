@@ -76,6 +76,8 @@ struct DueWorkSweep: Sendable {
         while true {
             let page = try await conversations.dueWork(before: before, after: cursor, limit: pageSize)
             for due in page {
+                // Another node of the cluster owns it and runs its work: not even loaded here.
+                if let location = due.locationId, !directory.mayRun(location: location) { continue }
                 if let live = directory.liveActor(due.conversationId) {
                     if due.dueAt < overdueBefore { await live.armStoredWork(now: now) }
                     continue

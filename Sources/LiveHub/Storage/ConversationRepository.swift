@@ -26,13 +26,18 @@ package struct ConversationRef: Sendable, Hashable {
     }
 }
 
-/// A position in the stored scheduled work, ordered by due time, then conversation.
+/// A position in the stored scheduled work, ordered by due time, then conversation; with the
+/// conversation's location, so that a cluster node passes over the work of locations it does
+/// not own without loading them.
 package struct DueCursor: Sendable, Hashable {
     package let dueAt: Double
     package let conversationId: String
+    /// Nil when the conversation row is missing (the sweep then loads it to find out).
+    package let locationId: String?
 
-    package init(dueAt: Double, conversationId: String) {
+    package init(dueAt: Double, conversationId: String, locationId: String? = nil) {
         self.dueAt = dueAt
         self.conversationId = conversationId
+        self.locationId = locationId
     }
 }
