@@ -73,6 +73,8 @@ struct PostgresStorageTests {
             #expect(actual == expected)
             #expect(actual.events.map(\.seq) == [3, 4, 5])
             #expect(actual.due.map(\.conversationId) == ["B"])
+            // With its location, so that a cluster node can pass over work it does not own.
+            #expect(actual.due.map(\.locationId) == ["L2"])
             #expect(actual.duplicates == [true, true, false, false, true])
             #expect(try await storage.ports.conversations.state(conversationId: "A")?.head == 6)
         }
