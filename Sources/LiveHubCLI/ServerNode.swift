@@ -34,9 +34,9 @@ struct ServerNode {
         // Every node signs and checks access tokens with one secret, kept in the shared database
         // unless the operator sets LIVEHUB_JWT_SECRET.
         if config.jwtSecret == nil {
-            config.jwtSecret = try await database.cluster.sharedSecret(named: "jwt", byteCount: 32).map { String(format: "%02x", $0) }.joined()
+            config.jwtSecret = try await database.cluster.jwtSecret()
         }
-        let forwarding = try await database.cluster.sharedSecret(named: "node-to-node", byteCount: 32)
+        let forwarding = try await database.cluster.forwardingSecret()
         let bus: any EventBus
         let redis: RedisEventBus?
         if let redisURL = config.redisURL {

@@ -30,6 +30,19 @@ package protocol ClusterStore: Sendable {
     func sharedSecret(named name: String, byteCount: Int) async throws -> [UInt8]
 }
 
+extension ClusterStore {
+    /// The access-token secret every node signs and checks with, written as
+    /// `LIVEHUB_JWT_SECRET` would give it.
+    package func jwtSecret() async throws -> String {
+        Hex.string(try await sharedSecret(named: "jwt", byteCount: 32))
+    }
+
+    /// The key of the MACs on node-to-node requests (`WebhookForwarder`).
+    package func forwardingSecret() async throws -> [UInt8] {
+        try await sharedSecret(named: "node-to-node", byteCount: 32)
+    }
+}
+
 /// A live node: its id and the base URL other nodes reach it at (`http://host:port`).
 package struct ClusterNode: Sendable, Hashable {
     package let id: String

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 
 /// A client op on a conversation another node owns, carried out by that owner: the op as the
 /// client sent it, the caller's claims (authenticated node to node, and checked again by the
@@ -29,54 +30,45 @@ struct OpForwarding {
         var message: String?
     }
 
-    enum Outcome {
+    enum Outcome: RelayedReply {
         case done
         case failed(code: String, message: String)
+
+        /// The owner's answer to a forwarded op.
+        static func relayed(status: Int, body: ByteBuffer, retryAfter: String?) -> Outcome {
+            guard status == 200, let answer = try? JSONDecoder().decode(Answer.self, from: Data(buffer: body)) else {
+                return .failed(code: "internal", message: "the owning node answered \(status)")
+            }
+            if let code = answer.error { return .failed(code: code, message: answer.message ?? code) }
+            return .done
+        }
     }
 
     /// Runs the op where the location is owned: here (`local`) once this node owns it, else at
     /// the owner; asks again while the lease moves, for at most `timeout`.
     func run(_ text: String, claims: AccessToken, outboxId: String?, location: String, local: () async throws -> Void) async -> Outcome {
-        let deadline = ContinuousClock.now + timeout
         let body: [UInt8]
         do {
             body = Array(try JSONEncoder().encode(Request(claims: claims, op: text, outboxId: outboxId)))
         } catch {
             return .failed(code: "internal", message: "the operation could not be forwarded")
         }
-        while true {
-            if cluster.ownership.owns(location: location) {
+        let served = await cluster.serve(
+            location: location, timeout: timeout, logger: logger,
+            local: { () async -> Outcome? in
                 do {
                     try await local()
                     return .done
                 } catch let e as GatewayError {
                     return .failed(code: e.code, message: e.message)
                 } catch is OwnedElsewhere {
-                    // The lease moved on meanwhile: ask the new owner.
+                    return nil  // the lease moved on meanwhile: ask the new owner
                 } catch {
                     return .failed(code: "internal", message: "the operation failed")
                 }
-            } else if let owner = cluster.ownership.remoteOwner(ofLocation: location), let address = owner.address {
-                let attempt = min(WebhookForwarder.attemptTimeout, deadline - ContinuousClock.now)
-                switch await cluster.forwarder.post(body, scheme: Self.scheme, to: address + Self.path, timeout: attempt) {
-                case .answered(let status, let reply, _):
-                    guard status == 200, let answer = try? JSONDecoder().decode(Answer.self, from: Data(buffer: reply)) else {
-                        return .failed(code: "internal", message: "the owning node answered \(status)")
-                    }
-                    if let code = answer.error { return .failed(code: code, message: answer.message ?? code) }
-                    return .done
-                case .notOwner:
-                    break
-                case .unreachable(let reason):
-                    logger.notice("owner unreachable for an op; asking again", metadata: ["owner": .string(owner.node), "error": .string(reason)])
-                }
-            }
-            guard ContinuousClock.now < deadline else {
-                return .failed(code: "unavailable", message: "no node could carry out the operation in time; retry")
-            }
-            try? await Task.sleep(for: .milliseconds(100))
-            await cluster.refreshOwners()
-        }
+            },
+            remote: { address, attempt in await cluster.forwarder.post(body, scheme: Self.scheme, to: address + Self.path, timeout: attempt) })
+        return served ?? .failed(code: "unavailable", message: "no node could carry out the operation in time; retry")
     }
 }
 

@@ -76,7 +76,7 @@ package struct WebhookForwarder: Sendable {
     }
 
     private func mac(_ body: [UInt8], scheme: String, from sender: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Self.signed(body, scheme: scheme, from: sender), using: key).map { String(format: "%02x", $0) }.joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Self.signed(body, scheme: scheme, from: sender), using: key))
     }
 
     /// What the MAC covers: the sender, the scheme the sender verified, and the exact body.

@@ -121,6 +121,6 @@ extension GHLWebhook {
     }
 
     static func sha256Hex(_ body: [UInt8]) -> String {
-        SHA256Hex.digest(body)
+        Hex.sha256(body)
     }
 }

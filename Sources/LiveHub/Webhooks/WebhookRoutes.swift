@@ -56,7 +56,7 @@ struct WebhookRoutes: Sendable {
 
     /// What became of one delivery: a 200 answer, an error, or the owner's answer relayed,
     /// each with its metrics label.
-    enum Outcome {
+    enum Outcome: RelayedReply {
         case answered(WebhookAnswer, label: String, since: ContinuousClock.Instant = .now)
         case refused(APIError, label: String)
         /// Another node of the cluster owns the location and answered this.
@@ -160,41 +160,31 @@ struct WebhookRoutes: Sendable {
     }
 
     /// In a cluster: commits here while this node owns the location, else hands the webhook to
-    /// the owner and relays its answer. Asks again while the lease moves (a takeover, a
-    /// rebalance); 503 only when no owner answered within `forwardTimeout`, so GHL retries.
+    /// the owner and relays its answer (`ClusterMembership.serve`); 503 only when no owner
+    /// answered within `forwardTimeout`, so GHL retries. A webhook forwarded here is never
+    /// forwarded again: this node commits it, or answers 409 for its sender to ask again.
     private func route(
         _ webhook: GHLWebhook, body: [UInt8], scheme: SignatureVerifier.Scheme, now: Double, forwarded: Bool, cluster: ClusterMembership,
         since start: ContinuousClock.Instant
     ) async -> Outcome {
-        let deadline = ContinuousClock.now + config.forwardTimeout
         let location = webhook.locationId
-        while true {
-            if cluster.ownership.owns(location: location) {
-                let outcome = await commit(webhook, body: body, scheme: scheme, now: now, since: start)
-                // Fenced or dropped mid-way: nothing was committed, so it may go to the new owner
-                // (asked by the node that forwarded it, which gets a 409 to ask again).
-                guard case .refused(_, "not_owner") = outcome else { return outcome }
-                if forwarded { return .refused(APIError(.conflict, "not_owner", "this node no longer owns location \(location)"), label: "not_owner") }
-                guard ContinuousClock.now < deadline else { return outcome }
-            } else if forwarded {
-                return .refused(APIError(.conflict, "not_owner", "this node does not own location \(location)"), label: "not_owner")
-            } else if let owner = cluster.ownership.remoteOwner(ofLocation: location), let address = owner.address {
-                let timeout = min(WebhookForwarder.attemptTimeout, deadline - ContinuousClock.now)
-                switch await cluster.forwarder.forward(body, scheme: scheme.rawValue, to: address, timeout: timeout) {
-                case .answered(let status, let answer, let retryAfter):
-                    return .relayed(status: status, body: answer, retryAfter: retryAfter)
-                case .notOwner:
-                    break
-                case .unreachable(let reason):
-                    logger.notice("owner unreachable; asking again", metadata: ["owner": .string(owner.node), "error": .string(reason)])
-                }
-            }
-            guard ContinuousClock.now < deadline else {
-                return .refused(.unavailable("no_owner", "no node could take location \(location)'s webhook in time", retryAfter: 1), label: "no_owner")
-            }
-            try? await Task.sleep(for: .milliseconds(100))
-            await cluster.refreshOwners()
+        let notOwner = Outcome.refused(APIError(.conflict, "not_owner", "this node does not own location \(location)"), label: "not_owner")
+        if forwarded {
+            guard cluster.ownership.owns(location: location) else { return notOwner }
+            let outcome = await commit(webhook, body: body, scheme: scheme, now: now, since: start)
+            if case .refused(_, "not_owner") = outcome { return notOwner }
+            return outcome
         }
+        let served: Outcome? = await cluster.serve(
+            location: location, timeout: config.forwardTimeout, logger: logger,
+            local: { () async -> Outcome? in
+                let outcome = await commit(webhook, body: body, scheme: scheme, now: now, since: start)
+                // Fenced or dropped mid-way: nothing was committed, so it may go to the new owner.
+                if case .refused(_, "not_owner") = outcome { return nil }
+                return outcome
+            },
+            remote: { address, attempt in await cluster.forwarder.forward(body, scheme: scheme.rawValue, to: address, timeout: attempt) })
+        return served ?? .refused(.unavailable("no_owner", "no node could take location \(location)'s webhook in time", retryAfter: 1), label: "no_owner")
     }
 
     /// Commits the webhook on this node and answers once it is durable.

@@ -38,7 +38,7 @@ struct ClusterBench: AsyncParsableCommand {
         let redis = try LocalRedis.start()
         defer { redis.stop() }
         let databaseURL = try await postgres.makeDatabase(prefix: "bench")
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let secret = Hex.string((0..<32).map { _ in UInt8.random(in: 0...255) })
         func node(_ id: String, _ port: Int) throws -> ServerProcess {
             try ServerProcess.start(port: port, dataDirectory: data, environment: [
                 "LIVEHUB_DATABASE_URL": databaseURL, "LIVEHUB_REDIS_URL": redis.url, "LIVEHUB_NODE_ID": id, "LIVEHUB_JWT_SECRET": secret,

@@ -62,7 +62,7 @@ package final class LocalPostgres: Sendable {
         // A free port can be taken by someone else before the server binds it: try a few.
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let port = try freePort()
+            let port = try LoopbackPort.free()
             do {
                 try await run(asPostgres(binaries + "/pg_ctl", [
                     "-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "30",
@@ -100,23 +100,6 @@ package final class LocalPostgres: Sendable {
         getuid() == 0 ? ("/usr/sbin/runuser", ["-u", "postgres", "--", tool] + arguments) : (tool, arguments)
     }
 
-    /// A loopback port nobody listens on now.
-    package static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ProcessError(command: "socket", status: errno, output: "") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw ProcessError(command: "bind", status: errno, output: "") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     // MARK: Processes
 
     package struct ProcessError: Error, CustomStringConvertible {
@@ -146,21 +129,5 @@ package final class LocalPostgres: Sendable {
     /// For `stop()`, which may run in a deinit or at exit, where nothing can be awaited.
     private static func runBlocking(_ command: (String, [String])) throws {
         try ChildProcess([command.0] + command.1).waitBlocking()
-    }
-}
-
-extension LocalPostgres {
-    /// True when something accepts TCP connections on the loopback port.
-    package static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }

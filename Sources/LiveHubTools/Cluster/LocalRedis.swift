@@ -18,11 +18,11 @@ package final class LocalRedis: Sendable {
     package static func start() throws -> LocalRedis {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("livehub-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = try LocalPostgres.freePort()
+        let port = try LoopbackPort.free()
         let p = try ChildProcess(["/usr/bin/redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.path])
         let redis = LocalRedis(port: port, process: p, directory: directory)
         for _ in 0..<200 {
-            if LocalPostgres.accepts(port: port) { return redis }
+            if LoopbackPort.accepts(port) { return redis }
             usleep(10_000)
         }
         redis.stop()

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import LiveHub
 import LiveHubPostgres
+import LiveHubTools
 import Logging
 import NIOCore
 import Testing
@@ -40,7 +41,7 @@ final class TestCluster: Sendable {
         storage = try await PostgresStorage.connect(url: databaseURL, fence: nil, maxCommitBacklog: 4_096, logger: logger)
         var started: [ClusterNodeProcess] = []
         for i in 1...count {
-            started.append(try ClusterNodeProcess(id: "n\(i)", port: try RedisServer.freeLoopbackPort(), directory: directory, environment: env))
+            started.append(try ClusterNodeProcess(id: "n\(i)", port: try LoopbackPort.free(), directory: directory, environment: env))
         }
         nodes = started
         for node in nodes { try await node.waitUntilReady() }
@@ -49,7 +50,7 @@ final class TestCluster: Sendable {
 
     /// Starts one more node (a join, or a restart of a killed one under a new id).
     func startNode(id: String) async throws -> ClusterNodeProcess {
-        let node = try ClusterNodeProcess(id: id, port: try RedisServer.freeLoopbackPort(), directory: directory, environment: environment)
+        let node = try ClusterNodeProcess(id: id, port: try LoopbackPort.free(), directory: directory, environment: environment)
         try await node.waitUntilReady()
         return node
     }
@@ -105,7 +106,7 @@ final class TestCluster: Sendable {
     /// An access token every node accepts: signed with the secret the nodes share through the database.
     func token(role: AccessToken.Role = .supervisor, user: String = "sup", locations: [String] = ["*"]) async throws -> String {
         var config = ServerConfiguration()
-        config.jwtSecret = try await storage.cluster.sharedSecret(named: "jwt", byteCount: 32).map { String(format: "%02x", $0) }.joined()
+        config.jwtSecret = try await storage.cluster.jwtSecret()
         let (authority, _) = try await TokenAuthority.load(config)
         return try await authority.sign(AccessToken.make(user: user, role: role, locations: locations, lifetime: 3600))
     }

@@ -28,7 +28,7 @@ final class RedisServer: Sendable {
 
     /// Starts a server and returns once it accepts connections.
     init(arguments: [String] = []) throws {
-        port = try Self.freeLoopbackPort()
+        port = try LoopbackPort.free()
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("livehub-redis-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -83,7 +83,7 @@ final class RedisServer: Sendable {
                 throw Failure(description: "redis-server on port \(port) exited: \(log.suffix(500))")
             }
             let newLog = String(decoding: log.utf8.dropFirst(logOffset), as: UTF8.self)
-            if newLog.contains("Ready to accept connections"), Self.canConnect(port: port) { return }
+            if newLog.contains("Ready to accept connections"), LoopbackPort.accepts(port) { return }
             usleep(5_000)
         }
         throw Failure(description: "redis-server on port \(port) did not start within \(timeout)")
@@ -92,47 +92,5 @@ final class RedisServer: Sendable {
     /// The server's log so far (empty if there is none yet).
     var log: String {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-    }
-
-    /// Asks the kernel for a free port by binding to port 0 on 127.0.0.1.
-    static func freeLoopbackPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else { throw Failure(description: "bind() failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(description: "getsockname() failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether something accepts TCP connections on 127.0.0.1:port right now.
-    static func canConnect(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = loopback(port: UInt16(clamping: port))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        return connected == 0
-    }
-
-    private static func loopback(port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
-        return address
     }
 }
