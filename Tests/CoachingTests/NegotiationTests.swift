@@ -98,6 +98,85 @@ struct NegotiationTests {
     }
 }
 
+@Suite("Negotiation features and model file")
+struct NegotiationFeatureTests {
+    let model = try! BundledResources.negotiationModel()
+
+    func features(_ turns: [NegotiationTurn], list: Double) -> NegotiationModel.Features {
+        var s = NegotiationState(listingPrice: list, represented: .seller)
+        for t in turns { s.apply(t) }
+        return NegotiationModel.Features(s)
+    }
+
+    @Test("a buyer quoting the ask back is not a bid: the ask bounds the settlement only from above")
+    func echo() {
+        let quoted = features([NegotiationTurn(party: .buyer, text: "You want 150 for the phone? Right?")], list: 150)
+        #expect(quoted.bid == 1 && quoted.bidEchoesAsk)
+        #expect(quoted.settlementBounds == 0...1)
+        let ratio = model.settlementRatio(quoted)
+        #expect(ratio < 1 && ratio > 0.5, "\(ratio)")
+        // A structured offer at the asking price is an acceptance, not an echo.
+        let accepted = features([NegotiationTurn(party: .buyer, offer: 150)], list: 150)
+        #expect(!accepted.bidEchoesAsk && accepted.settlementBounds == 1...1)
+        #expect(model.settlementRatio(accepted) == 1)
+        let bid = features([NegotiationTurn(party: .buyer, text: "would you take 120?")], list: 150)
+        #expect(!bid.bidEchoesAsk && bid.settlementBounds == 0.8...1)
+    }
+
+    @Test("settlement stays between bid and ask and rises with the bid")
+    func settlementShape() {
+        var last = 0.0
+        for bid in stride(from: 250_000.0, through: 420_000, by: 10_000) {
+            let f = features([NegotiationTurn(party: .buyer, offer: bid)], list: 430_000)
+            let r = model.settlementRatio(f)
+            #expect(r >= f.bid && r <= f.ask)
+            #expect(r >= last, "settlement fell from \(last) to \(r) at a bid of \(bid)")
+            last = r
+        }
+    }
+
+    @Test("scale: log10 of the listing, clamped so a house is not extrapolated beyond the dearest item seen")
+    func scale() {
+        #expect(features([], list: 1_000).scale == 0)
+        #expect(abs(features([], list: 160).scale - (log10(160) - 3)) < 1e-12)
+        #expect(features([], list: 450_000).scale == 1.5)
+        #expect(features([], list: 2).scale == -2)
+    }
+
+    @Test("time pressure from either side is read; seller concession and structured offers too")
+    func flags() {
+        let f = features([
+            NegotiationTurn(party: .seller, text: "I have other offers, but I can do 140"),
+            NegotiationTurn(party: .buyer, offer: 120),
+        ], list: 160)
+        #expect(f.timePressure && f.sellerConceded && f.formalOffer)
+        #expect(abs(f.gap - 0.125) < 1e-12)
+        let plain = features([NegotiationTurn(party: .buyer, text: "would you take 120?")], list: 160)
+        #expect(!plain.timePressure && !plain.sellerConceded && !plain.formalOffer)
+    }
+
+    @Test("deal odds: a half-price opening closes less often than a bid at 80%; rows match the shipped coefficients")
+    func dealShape() {
+        let low = features([NegotiationTurn(party: .buyer, offer: 80)], list: 160)
+        let fair = features([NegotiationTurn(party: .buyer, offer: 128)], list: 160)
+        #expect(model.dealProbability(low) < model.dealProbability(fair))
+        #expect(low.dealRow.count == model.deal.count && low.settlementRow.count == model.settlement.count)
+        #expect(model.settlementInterval[0] < 0 && model.settlementInterval[1] > 0)
+    }
+
+    @Test("the model file round-trips and rejects another format or the wrong number of coefficients")
+    func modelFile() throws {
+        let again = try NegotiationModel(json: model.json())
+        #expect(again == model)
+        var old = model
+        old.format = "livehub-negotiation-model/1"
+        #expect(throws: (any Error).self) { try NegotiationModel(json: old.json()) }
+        var short = model
+        short.deal.removeLast()
+        #expect(throws: (any Error).self) { try NegotiationModel(json: short.json()) }
+    }
+}
+
 @Suite("Evaluation floors")
 struct EvaluationTests {
     @Test("intents: cross-validated accuracy ≥ 90%, opt-out recall 100%, opt-out false positives ≤ 1%")
@@ -134,7 +213,7 @@ struct EvaluationTests {
         #expect(report.optOutRecall == 1 && report.optOutFalsePositiveRate == 0)
     }
 
-    @Test("negotiation on CraigslistBargain: settlement MAE ≤ 7.5% and AUC above the gap baseline, cross-validated by post_id")
+    @Test("negotiation on CraigslistBargain, 5-fold CV by post_id: settlement MAE ≤ 6.8%, deal AUC ≥ 0.74, both past the baselines")
     func negotiation() throws {
         guard FileManager.default.fileExists(atPath: Support.bargainPath) else {
             print("skipping: \(Support.bargainPath) is absent (the data lives in ../shared/)")
@@ -143,10 +222,25 @@ struct EvaluationTests {
         let dialogues = try BargainDialogue.load(Data(contentsOf: URL(fileURLWithPath: Support.bargainPath)))
         let cv = try #require(NegotiationEvaluation.crossValidate(dialogues, folds: 5))
         #expect(cv.checkpoints > 500)
-        #expect(cv.settlementMAE <= 0.075, "MAE \(cv.settlementMAE)")
+        // Measured 6.67% (7.11% before the gap knots and the echo rule); the 6.5% is
+        // not reached (docs/coaching.md).
+        #expect(cv.settlementMAE <= 0.068, "MAE \(cv.settlementMAE)")
         #expect(cv.settlementMAE < cv.baselineMidpointMAE)
-        // The target is 0.72; this model reaches about 0.71 (see the closing note).
-        #expect(cv.dealAUC >= 0.70 && cv.dealAUC > cv.baselineGapAUC, "AUC \(cv.dealAUC)")
+        // Measured 0.750 (0.716 before the piecewise linear bid curve, scale and time pressure).
+        #expect(cv.dealAUC >= 0.74 && cv.dealAUC > cv.baselineGapAUC, "AUC \(cv.dealAUC)")
+    }
+
+    @Test("negotiation: the gain holds over other draws of folds, not only the reported one")
+    func negotiationSpread() throws {
+        guard FileManager.default.fileExists(atPath: Support.bargainPath) else {
+            print("skipping: \(Support.bargainPath) is absent (the data lives in ../shared/)")
+            return
+        }
+        let dialogues = try BargainDialogue.load(Data(contentsOf: URL(fileURLWithPath: Support.bargainPath)))
+        let spread = try #require(NegotiationEvaluation.crossValidationSpread(dialogues, folds: 5, seeds: 5))
+        // The previous model averaged 7.10% and 0.693 over such draws; this one 6.68% and 0.735.
+        #expect(spread.settlementMAE.max <= 0.069, "MAE \(spread.settlementMAE)")
+        #expect(spread.dealAUC.mean >= 0.72, "AUC \(spread.dealAUC)")
     }
 
     @Test("AUC is computed correctly")

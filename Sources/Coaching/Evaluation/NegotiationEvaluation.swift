@@ -11,6 +11,31 @@ public struct NegotiationReport: Sendable, Codable {
     public let baselineGapAUC: Double
 }
 
+/// How a cross-validated figure varies over draws of folds.
+public struct NegotiationSpread: Sendable, Codable {
+    /// Mean, population standard deviation and range of one figure over the runs.
+    public struct Summary: Sendable, Codable {
+        public let mean: Double
+        public let standardDeviation: Double
+        public let min: Double
+        public let max: Double
+        public let runs: Int
+
+        init(_ values: [Double]) {
+            let n = Double(Swift.max(values.count, 1))
+            let m = values.reduce(0, +) / n
+            mean = m
+            standardDeviation = (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / n).squareRoot()
+            min = values.min() ?? 0
+            max = values.max() ?? 0
+            runs = values.count
+        }
+    }
+
+    public let settlementMAE: Summary
+    public let dealAUC: Summary
+}
+
 public enum NegotiationEvaluation {
     public static func checkpoints(_ dialogues: [BargainDialogue]) -> [BargainCheckpoint] {
         dialogues.compactMap(BargainCheckpoint.at)
@@ -22,12 +47,32 @@ public enum NegotiationEvaluation {
         return report(dialogues: dialogues.count, cps, settlement: cps.map { model.settlementRatio(NegotiationModel.Features($0.state)) }, deal: cps.map { model.dealProbability(NegotiationModel.Features($0.state)) })
     }
 
+    /// The seed of the reported folds. Other seeds only measure how much the figures move
+    /// with the draw of folds (`crossValidationSpread`).
+    public static let foldSeed: UInt64 = 11
+
     /// k-fold cross-validation grouped by `post_id`: dialogues about one listing never sit on
     /// both sides of a split.
-    public static func crossValidate(_ dialogues: [BargainDialogue], folds: Int = 5) -> NegotiationReport? {
+    public static func crossValidate(_ dialogues: [BargainDialogue], folds: Int = 5, seed: UInt64 = foldSeed) -> NegotiationReport? {
+        crossValidate(checkpoints(dialogues), dialogues: dialogues.count, folds: folds, seed: seed)
+    }
+
+    /// The same cross-validation repeated over `seeds` other draws of folds (seeds 1000,
+    /// 1001, …, never the reported one): the figures' spread, for telling a change from a
+    /// lucky split.
+    public static func crossValidationSpread(_ dialogues: [BargainDialogue], folds: Int = 5, seeds: Int) -> NegotiationSpread? {
         let cps = checkpoints(dialogues)
+        var reports: [NegotiationReport] = []
+        for seed in (0..<UInt64(max(seeds, 1))).map({ 1_000 + $0 }) {
+            guard let r = crossValidate(cps, dialogues: dialogues.count, folds: folds, seed: seed) else { return nil }
+            reports.append(r)
+        }
+        return NegotiationSpread(settlementMAE: .init(reports.map(\.settlementMAE)), dealAUC: .init(reports.map(\.dealAUC)))
+    }
+
+    static func crossValidate(_ cps: [BargainCheckpoint], dialogues: Int, folds: Int, seed: UInt64) -> NegotiationReport? {
         let groups = Array(Set(cps.map(\.group))).sorted()
-        var rng = SplitMix64(seed: 11)
+        var rng = SplitMix64(seed: seed)
         let shuffled = groups.shuffled(using: &rng)
         let foldOf = Dictionary(uniqueKeysWithValues: shuffled.enumerated().map { ($1, $0 % folds) })
         var settlement = [Double](repeating: 0, count: cps.count)
@@ -41,7 +86,7 @@ public enum NegotiationEvaluation {
                 deal[i] = model.dealProbability(features)
             }
         }
-        return report(dialogues: dialogues.count, cps, settlement: settlement, deal: deal)
+        return report(dialogues: dialogues, cps, settlement: settlement, deal: deal)
     }
 
     static func report(dialogues: Int, _ cps: [BargainCheckpoint], settlement: [Double], deal: [Double]) -> NegotiationReport {

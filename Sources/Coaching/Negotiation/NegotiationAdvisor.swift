@@ -30,9 +30,10 @@ public struct NegotiationAdvisor: Sendable {
         let features = NegotiationModel.Features(s)
         let ratio = model.settlementRatio(features)
         let settlement = ratio * list
+        let bounds = features.settlementBounds
         let interval = NegotiationAdvice.Interval(
-            low: max(min(bid, ask), (ratio + model.settlementInterval[0]) * list),
-            high: min(max(bid, ask), (ratio + model.settlementInterval[1]) * list))
+            low: max(bounds.lowerBound * list, (ratio + model.settlementInterval[0]) * list),
+            high: min(bounds.upperBound * list, (ratio + model.settlementInterval[1]) * list))
         let probability = model.dealProbability(features)
         let gap = ask - bid
 

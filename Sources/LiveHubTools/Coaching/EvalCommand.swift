@@ -68,6 +68,7 @@ package struct EvalCommand: ParsableCommand {
 
         @Option(name: .long, help: "CraigslistBargain JSON file.") var data: String = "../shared/data/craigslistbargain/dev.json"
         @Option(name: .long, help: "Folds for the cross-validated figures (grouped by post_id); 0 skips them.") var folds = 5
+        @Option(name: .long, help: "Also repeat the cross-validation over this many other draws of folds and print the figures' spread; 0 skips it.") var seeds = 0
         @Flag(name: .long, help: "Print the figures as one JSON object.") var json = false
 
         func run() throws {
@@ -75,18 +76,23 @@ package struct EvalCommand: ParsableCommand {
             let model = try BundledResources.negotiationModel()
             let shipped = NegotiationEvaluation.evaluate(dialogues, model: model)
             let crossValidated = folds > 1 ? NegotiationEvaluation.crossValidate(dialogues, folds: folds) : nil
+            let spread = folds > 1 && seeds > 0 ? NegotiationEvaluation.crossValidationSpread(dialogues, folds: folds, seeds: seeds) : nil
             if json {
                 struct Out: Encodable {
                     let shipped: NegotiationReport
                     let crossValidated: NegotiationReport?
+                    let spread: NegotiationSpread?
                     let modelTrainedOn: String
                 }
-                try JSONOutput.print(Out(shipped: shipped, crossValidated: crossValidated, modelTrainedOn: model.trainedOn), pretty: false)
+                try JSONOutput.print(Out(shipped: shipped, crossValidated: crossValidated, spread: spread, modelTrainedOn: model.trainedOn), pretty: false)
             } else {
                 print("negotiation evaluation on \(data)")
                 print(ReportFormatter.negotiation("shipped model (trained on \(model.trainedOn))", shipped))
                 if let crossValidated {
                     print(ReportFormatter.negotiation("\(folds)-fold cross-validation by post_id (refit per fold, for measurement only)", crossValidated))
+                }
+                if let spread {
+                    print(ReportFormatter.negotiationSpread("same, over \(spread.dealAUC.runs) other draws of folds", spread))
                 }
             }
         }

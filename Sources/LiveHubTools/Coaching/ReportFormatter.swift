@@ -41,6 +41,17 @@ enum ReportFormatter {
           deal-prediction AUC: \((r.dealAUC * 1000).rounded() / 1000)   baseline (negated gap): \((r.baselineGapAUC * 1000).rounded() / 1000)
         """
     }
+
+    static func negotiationSpread(_ title: String, _ s: NegotiationSpread) -> String {
+        // Two decimals: fold draws move the MAE by hundredths of a point.
+        let pct = { (x: Double) in "\((x * 10_000).rounded() / 100)%" }
+        let auc = { (x: Double) in "\((x * 1000).rounded() / 1000)" }
+        return """
+            \(title)
+              settlement MAE: mean \(pct(s.settlementMAE.mean)) (sd \(pct(s.settlementMAE.standardDeviation)), \(pct(s.settlementMAE.min))–\(pct(s.settlementMAE.max)))
+              deal-prediction AUC: mean \(auc(s.dealAUC.mean)) (sd \(auc(s.dealAUC.standardDeviation)), \(auc(s.dealAUC.min))–\(auc(s.dealAUC.max)))
+            """
+    }
 }
 
 extension String {
