@@ -5,6 +5,7 @@ import PackageDescription
 //   Coaching       pure analysis, scoring, playbooks, negotiation (no I/O)
 //   Actors         conversations as actors, their events and scheduled work, the store port
 //   LiveHub        the server core: webhooks, gateway, outbox, GHL, HTTP; storage and event bus as ports
+//   LiveHubLLM     streaming reply models (Anthropic Messages, OpenAI-compatible) over AsyncHTTPClient
 //   LiveHubSQLite  the embedded storage adapter (the only module that imports GRDB)
 //   LiveHubPostgres  the cluster's storage adapter and lease store (the only one importing PostgresNIO)
 //   CHiredis       hiredis, Debian's libhiredis-dev, as a system library
@@ -45,9 +46,18 @@ let package = Package(
         ),
         .target(name: "Actors", dependencies: ["Coaching"]),
         .target(
+            name: "LiveHubLLM",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "LiveHub",
             dependencies: [
-                "Coaching", "Actors",
+                "Coaching", "Actors", "LiveHubLLM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -94,7 +104,7 @@ let package = Package(
         .target(
             name: "LiveHubTools",
             dependencies: [
-                "Coaching", "Actors", "LiveHub", "LiveHubPostgres",
+                "Coaching", "Actors", "LiveHub", "LiveHubPostgres", "LiveHubLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -102,6 +112,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -133,9 +145,19 @@ let package = Package(
         .testTarget(name: "CoachingTests", dependencies: ["Coaching"]),
         .testTarget(name: "ActorsTests", dependencies: ["Actors", "Coaching"]),
         .testTarget(
+            name: "LiveHubLLMTests",
+            dependencies: [
+                "LiveHubLLM", "LiveHubTools",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "LiveHubTests",
             dependencies: [
-                "LiveHub", "LiveHubSQLite", "LiveHubPostgres", "LiveHubRedis", "LiveHubTools", "Actors", "Coaching",
+                "LiveHub", "LiveHubSQLite", "LiveHubPostgres", "LiveHubRedis", "LiveHubTools", "LiveHubLLM", "Actors", "Coaching",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
