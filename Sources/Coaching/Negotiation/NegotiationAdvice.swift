@@ -20,7 +20,8 @@ public struct NegotiationAdvice: Sendable, Hashable, Codable {
 
     public enum Action: String, Sendable, Hashable, Codable { case anchor, counter, hold, accept, wait }
 
-    var headline: String {
+    /// One line: the move to make.
+    public var headline: String {
         switch action {
         case .anchor: return "Anchor at \(ReplyContext.formatPrice(recommendedCounter ?? 0))"
         case .counter: return "Counter at \(ReplyContext.formatPrice(recommendedCounter ?? 0))"
@@ -30,7 +31,8 @@ public struct NegotiationAdvice: Sendable, Hashable, Codable {
         }
     }
 
-    var summary: String {
+    /// Two or three sentences: settlement, deal chance, why, and the first warning.
+    public var summary: String {
         var parts: [String] = []
         if let s = predictedSettlement, let i = settlementInterval {
             parts.append("Likely settlement \(ReplyContext.formatPrice(s)) (\(ReplyContext.formatPrice(i.low))–\(ReplyContext.formatPrice(i.high))).")
@@ -41,5 +43,8 @@ public struct NegotiationAdvice: Sendable, Hashable, Codable {
         return parts.joined(separator: " ")
     }
 
-    var evidence: [String] { tactics.map(\.evidence) }
+    public var evidence: [String] { tactics.map(\.evidence) }
+
+    /// "$450,000"; whole dollars.
+    public static func formatPrice(_ price: Double) -> String { ReplyContext.formatPrice(price) }
 }

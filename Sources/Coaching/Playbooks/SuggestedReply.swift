@@ -14,6 +14,8 @@ public struct SuggestedReply: Sendable, Hashable, Codable {
 public struct CoachingCard: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case nextBestAction = "next_best_action", objectionHandling = "objection_handling", compliance, negotiation, escalation
+        /// What was discussed on a call, in 3–5 lines.
+        case callSummary = "call.summary"
     }
     public enum Priority: String, Sendable, Hashable, Codable, Comparable {
         case low, medium, high, critical
@@ -27,4 +29,13 @@ public struct CoachingCard: Sendable, Hashable, Codable {
     public let priority: Priority
     public let evidence: [String]
     public let templateId: String?
+
+    public init(kind: Kind, title: String, body: String, priority: Priority, evidence: [String], templateId: String?) {
+        self.kind = kind
+        self.title = title
+        self.body = body
+        self.priority = priority
+        self.evidence = evidence
+        self.templateId = templateId
+    }
 }
