@@ -127,6 +127,19 @@ enum PostgresMigrations {
             """,
             "CREATE TABLE cluster_secret (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",
         ]),
+        ("3-negotiation", [
+            """
+            CREATE TABLE negotiation (              -- one row per negotiation session; its events are in `event`
+                id TEXT PRIMARY KEY,                -- the opportunity's id, else the conversation's
+                location_id TEXT NOT NULL,
+                status TEXT NOT NULL,               -- open | won | lost | abandoned
+                head BIGINT NOT NULL,               -- last seq of stream 'negotiation:' || id
+                updated_at DOUBLE PRECISION NOT NULL,
+                state BYTEA NOT NULL                -- JSON NegotiationSession
+            )
+            """,
+            "CREATE INDEX negotiation_location ON negotiation (location_id, updated_at)",
+        ]),
     ]
 
     /// Applies the pending migrations in one transaction under the migration lock, on a

@@ -19,7 +19,8 @@ package final class PostgresStorage: Sendable {
         ports = ServerStorage(
             conversations: PostgresConversationStore(database: database, fence: fence), webhooks: PostgresWebhookLedger(database: database, fence: fence),
             outbox: PostgresOutboxStore(database: database), settings: PostgresSettingsStore(database: database),
-            credentials: PostgresCredentialStore(database: database), health: PostgresHealth(database: database))
+            credentials: PostgresCredentialStore(database: database), health: PostgresHealth(database: database),
+            negotiations: PostgresNegotiationStore(database: database, fence: fence))
         cluster = PostgresClusterStore(database: database)
     }
 

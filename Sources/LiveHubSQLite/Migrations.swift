@@ -128,6 +128,19 @@ extension SQLiteDatabase {
                   AND json_extract(CAST(state AS TEXT), '$.waitingSince') IS NOT json_extract(CAST(state AS TEXT), '$.slaAlertedFor');
                 """)
         }
+        m.registerMigration("v6-negotiation") { db in
+            try db.execute(sql: """
+                CREATE TABLE negotiation (            -- one row per negotiation session; its events are in `event`
+                    id TEXT PRIMARY KEY,              -- the opportunity's id, else the conversation's
+                    location_id TEXT NOT NULL,
+                    status TEXT NOT NULL,             -- open | won | lost | abandoned
+                    head INTEGER NOT NULL,            -- last seq of stream 'negotiation:' || id
+                    updated_at REAL NOT NULL,
+                    state BLOB NOT NULL               -- JSON NegotiationSession
+                );
+                CREATE INDEX negotiation_location ON negotiation(location_id, updated_at);
+                """)
+        }
         return m
     }
 }

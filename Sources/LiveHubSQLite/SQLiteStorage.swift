@@ -17,7 +17,8 @@ package final class SQLiteStorage: Sendable {
         ports = ServerStorage(
             conversations: SQLiteConversationStore(database: database), webhooks: SQLiteWebhookLedger(database: database),
             outbox: SQLiteOutboxStore(database: database), settings: SQLiteSettingsStore(database: database),
-            credentials: SQLiteCredentialStore(database: database), health: SQLiteHealth(database: database, observers: observers))
+            credentials: SQLiteCredentialStore(database: database), health: SQLiteHealth(database: database, observers: observers),
+            negotiations: SQLiteNegotiationStore(database: database))
     }
 }
 

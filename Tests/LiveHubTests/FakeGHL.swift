@@ -24,6 +24,15 @@ final class FakeGHL: Sendable {
         let body: GHLSendRequest?
     }
 
+    /// How the transcription endpoint answers, per message, in turn; none left: 404 (not ready).
+    enum TranscriptReply: Sendable {
+        case notFound
+        case ready(String)
+        case status(Int)
+    }
+
+    private let transcriptScript = Mutex<[String: [TranscriptReply]]>([:])
+    private let transcriptLog = Mutex<[(messageId: String, version: String?, authorization: String?)]>([])
     private let script = Mutex<[Reply]>([])
     /// Messages GHL accepted, per contact (all tests use one conversation per contact).
     private let accepted = Mutex<[(id: String, body: String)]>([])
@@ -36,6 +45,9 @@ final class FakeGHL: Sendable {
 
     var received: [Received] { log.withLock { $0 } }
     func enqueue(_ replies: Reply...) { script.withLock { $0 += replies } }
+    func scriptTranscript(_ messageId: String, _ replies: TranscriptReply...) { transcriptScript.withLock { $0[messageId, default: []] += replies } }
+    /// The transcription requests received, by message.
+    var transcriptRequests: [(messageId: String, version: String?, authorization: String?)] { transcriptLog.withLock { $0 } }
 
     /// Runs the fake on an ephemeral port for the duration of `body`.
     func run<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
@@ -71,6 +83,21 @@ final class FakeGHL: Sendable {
                 #"{"id":"\#(m.id)","body":"\#(m.body)","direction":"outbound","type":1,"messageType":"TYPE_SMS","dateAdded":"\#(Date().ISO8601Format())"}"#
             }
             return Self.json(.ok, #"{"messages":{"lastMessageId":"x","nextPage":false,"messages":["# + items.joined(separator: ",") + "]}}")
+        }
+        router.get("/conversations/locations/:location/messages/:message/transcription") { request, context in
+            let id = context.parameters.get("message") ?? ""
+            self.transcriptLog.withLock { $0.append((id, request.headers[HTTPField.Name("Version")!], request.headers[.authorization])) }
+            let next = self.transcriptScript.withLock { s -> TranscriptReply in
+                guard var queue = s[id], !queue.isEmpty else { return .notFound }
+                let first = queue.removeFirst()
+                s[id] = queue
+                return first
+            }
+            switch next {
+            case .notFound: return Self.json(.notFound, #"{"statusCode":404,"message":"Transcription not found","error":"Not Found"}"#)
+            case .ready(let json): return Self.json(.ok, json)
+            case .status(let code): return Self.json(.init(code: code), #"{"statusCode":\#(code),"message":"error","error":"Error"}"#)
+            }
         }
         oauth?.register(on: router)
         var logger = Logger(label: "fake-ghl")

@@ -179,7 +179,9 @@ struct GatewayTests {
             #expect(try await h.post(try GHLFixture.body("opportunity-status-update")).status == .ok)
             try await agent.send(#"{"op":"offer.log","conversationId":"conv-1","party":"buyer","amount":415000}"#)
             try await agent.waitUntil { $0.events(topic: "conversation:conv-1").contains { $0["kind"] as? String == "negotiation.updated" } }
-            let advice = try #require(agent.events(topic: "conversation:conv-1").last { $0["kind"] as? String == "negotiation.updated" }?["data"] as? [String: Any])
+            let update = try #require(agent.events(topic: "conversation:conv-1").last { $0["kind"] as? String == "negotiation.updated" }?["data"] as? [String: Any])
+            #expect(update["negotiationId"] as? String == "opp-1")
+            let advice = try #require(update["advice"] as? [String: Any])
             #expect(advice["recommendedCounter"] != nil || advice["action"] as? String == "accept")
             #expect(agent.frames(type: "error").count == 1)
             await agent.close()

@@ -10,6 +10,10 @@ import Testing
 @Suite("Scheduled work")
 struct ScheduledWorkTests {
     let auto = AutoResponderTests()
+    /// 2026-11-21 10:00 in New York: the server's wall clock in tests where the outbox sender's
+    /// own check of the sending window (on the wall clock) must find it open, whatever the hour
+    /// the tests run at.
+    static let tenAM: Double = 1_795_273_200
 
     /// Runs each of `lives` on its own server, one after the other, on the same data and key
     /// against the same fake GHL: a restart between each.
@@ -18,7 +22,7 @@ struct ScheduledWorkTests {
         let key = Curve25519.Signing.PrivateKey()
         try await fake.run { base in
             let configure = try ghlConfiguration(base, timeout: .milliseconds(500))
-            for life in lives { try await Harness.run(dataDirectory: dir, key: key, timers: ManualClock(), configure: configure, life) }
+            for life in lives { try await Harness.run(dataDirectory: dir, key: key, timers: ManualClock(), now: { Self.tenAM }, configure: configure, life) }
         }
     }
 
@@ -118,7 +122,7 @@ struct ScheduledWorkTests {
         let clock = ManualClock()
         try await fake.run { base in
             let ghl = try ghlConfiguration(base, timeout: .milliseconds(500))
-            try await Harness.run(timers: clock, configure: { c in
+            try await Harness.run(timers: clock, now: { Self.tenAM }, configure: { c in
                 ghl(&c)
                 c.slaTarget = .seconds(2)
             }) { h in

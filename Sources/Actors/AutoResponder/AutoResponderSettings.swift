@@ -23,6 +23,11 @@ public struct AutoResponderSettings: Sendable, Codable, Hashable {
     public var confidenceThreshold: Double
     /// After a person writes or takes over, the bot stays quiet this long (or until release).
     public var humanFloorSeconds: Double
+    /// GHL pipeline stage ids in which an opportunity is being negotiated: entering one opens
+    /// the opportunity's negotiation session.
+    public var negotiationStages: [String] = []
+    /// AI-drafted replies for this location.
+    public var drafts = DraftSettings()
 
     public init(mode: ConversationMode = .suggest, timezone: String = "America/New_York", sendingStartHour: Int = 8, sendingEndHour: Int = 21,
         businessStartHour: Int = 9, businessEndHour: Int = 18, businessDays: [Int] = [2, 3, 4, 5, 6], delaySeconds: Double = 20,
@@ -65,6 +70,10 @@ public struct AutoResponderSettings: Sendable, Codable, Hashable {
         guard (0...25).contains(maxPerConversation) else { throw Invalid(field: "maxPerConversation", problem: "must be 0…25") }
         guard (0...1).contains(confidenceThreshold) else { throw Invalid(field: "confidenceThreshold", problem: "must be 0…1") }
         guard humanFloorSeconds >= 60 else { throw Invalid(field: "humanFloorSeconds", problem: "must be at least 60 seconds") }
+        guard negotiationStages.count <= 50, negotiationStages.allSatisfy({ !$0.isEmpty && $0.count <= 100 }) else {
+            throw Invalid(field: "negotiationStages", problem: "at most 50 stage ids of 1…100 characters")
+        }
+        try drafts.validate()
     }
 }
 
@@ -76,6 +85,7 @@ extension AutoResponderSettings {
     enum CodingKeys: String, CodingKey {
         case mode, timezone, sendingStartHour, sendingEndHour, businessStartHour, businessEndHour, businessDays, delaySeconds
         case maxPerContactPerDay, maxPerConversation, confidenceThreshold, humanFloorSeconds
+        case negotiationStages, drafts
         case quietStartHour, quietEndHour
     }
 
@@ -93,6 +103,9 @@ extension AutoResponderSettings {
         maxPerConversation = try c.decode(Int.self, forKey: .maxPerConversation)
         confidenceThreshold = try c.decode(Double.self, forKey: .confidenceThreshold)
         humanFloorSeconds = try c.decode(Double.self, forKey: .humanFloorSeconds)
+        // Added later: settings stored before them read with the defaults.
+        negotiationStages = try c.decodeIfPresent([String].self, forKey: .negotiationStages) ?? []
+        drafts = try c.decodeIfPresent(DraftSettings.self, forKey: .drafts) ?? DraftSettings()
     }
 
     private static func hour(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, legacy: CodingKeys) throws -> Int {
@@ -114,5 +127,7 @@ extension AutoResponderSettings {
         try c.encode(maxPerConversation, forKey: .maxPerConversation)
         try c.encode(confidenceThreshold, forKey: .confidenceThreshold)
         try c.encode(humanFloorSeconds, forKey: .humanFloorSeconds)
+        try c.encode(negotiationStages, forKey: .negotiationStages)
+        try c.encode(drafts, forKey: .drafts)
     }
 }

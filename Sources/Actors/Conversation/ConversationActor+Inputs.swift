@@ -14,14 +14,7 @@ extension ConversationActor {
         case .contactUpdated(let profile, _): return try contactUpdated(profile)
         case .dndChanged(let channels, _): return try dndChanged(channels)
         case .dealUpdated(let deal, _):
-            // The opportunity's value is the best price reference GHL gives for negotiation coaching.
-            if let value = deal.monetaryValue, value >= 1_000, session.reply.listing?.price == nil {
-                var listing = session.reply.listing ?? Listing()
-                listing.price = value
-                listing.address = listing.address ?? deal.name
-                session.reply.listing = listing
-            }
-            return [(.dealUpdated, try PayloadEncoder.encode(deal))]
+            return try dealUpdated(deal)
         case .appointment(let appointment, _):
             return [(.appointmentBooked, try PayloadEncoder.encode(appointment))]
         case .setMode(let mode, let by, _):
@@ -30,9 +23,12 @@ extension ConversationActor {
             return [(.modeChanged, try PayloadEncoder.encode(ModePayload(mode: mode, by: by)))]
         case .whisper(let from, let to, let text, _):
             return [(.whisper, try PayloadEncoder.encode(WhisperPayload(from: from, to: to ?? state.assignedTo, text: text)))]
-        case .offerLogged(let party, let amount, _, let at):
-            guard let advice = engine.logOffer(&session, party: party, amount: amount, at: at) else { return [] }
-            return [(.negotiationUpdated, try PayloadEncoder.encode(advice))]
+        case .negotiationLinked(let id, let price, let by, _):
+            return try linkNegotiation(id, listingPrice: price, by: by)
+        case .negotiationAdvice(let update, _):
+            return try negotiationAdvice(update)
+        case .callTranscript(let messageId, let fetch, let at):
+            return try transcriptArrived(messageId, fetch, at: at)
         case .takeover(let by, let at):
             let previous = state.takenOverBy ?? state.assignedTo
             state.takenOverBy = by
@@ -47,6 +43,7 @@ extension ConversationActor {
             switch item.work {
             case .slaCheck(let since): return try slaCheck(since: since, at: at)
             case .autoReply(let held): return try autoFire(held, at: at)
+            case .transcriptCheck: return transcriptDue(at: at)
             }
         case .replyQueued(let request, let by, let at):
             // A person answered: the lead is no longer waiting.
@@ -72,13 +69,15 @@ extension ConversationActor {
         state.lastMessageAt = at
         state.lastInboundChannel = message.channel
         state.lastMessagePreview = String(message.text.prefix(140))
+        noteCall(message, at: at)
         guard !message.text.isEmpty else { return out }
         let step = engine.step(&session, text: message.text, speaker: .lead, at: at)
+        let opened = try notePrices(step.analysis)
         out.append((.analysis, try PayloadEncoder.encode(step.analysis)))
         out.append((.leadScored, try PayloadEncoder.encode(step.score)))
         out += try step.cards.map { (.coachingCard, try PayloadEncoder.encode($0)) }
         out += try step.replies.map { (.replySuggested, try PayloadEncoder.encode($0)) }
-        if let advice = step.negotiation { out.append((.negotiationUpdated, try PayloadEncoder.encode(advice))) }
+        out += opened
         state.tier = step.score.tier
         state.score = step.score.score
         state.sentiment = step.analysis.sentiment.score
@@ -117,10 +116,11 @@ extension ConversationActor {
             out += try humanActed(at: at)
             stopWaiting()
         }
+        noteCall(message, at: at)
         if !message.text.isEmpty {
             let step = engine.step(&session, text: message.text, speaker: .agent, at: at)
             out.append((.leadScored, try PayloadEncoder.encode(step.score)))
-            if let advice = step.negotiation { out.append((.negotiationUpdated, try PayloadEncoder.encode(advice))) }
+            out += try notePrices(step.analysis)
         }
         return out
     }

@@ -41,6 +41,9 @@ public actor ConversationActor {
     private let clock: any Clock<Duration>
     let slaTarget: Duration
     let autoSettings: any AutoResponderSettingsSource
+    /// Where call transcripts come from; nil when calls are not transcribed.
+    let calls: (any CallTranscriptSource)?
+    let transcripts: TranscriptPolicy
 
     var state: ConversationState
     var session: CoachingSession
@@ -64,8 +67,11 @@ public actor ConversationActor {
     public init(
         state: ConversationState, history: [ConversationEvent] = [], scheduled: [ScheduledItem] = [], engine: CoachingEngine,
         store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration,
-        autoSettings: any AutoResponderSettingsSource = SettingsRegistry()
+        autoSettings: any AutoResponderSettingsSource = SettingsRegistry(), calls: (any CallTranscriptSource)? = nil,
+        transcripts: TranscriptPolicy = TranscriptPolicy()
     ) {
+        self.calls = calls
+        self.transcripts = transcripts
         self.conversationId = state.conversationId
         self.locationId = state.locationId
         self.applied = Atomic(state.head > 0)
@@ -76,7 +82,11 @@ public actor ConversationActor {
         self.clock = timers
         self.slaTarget = slaTarget
         self.autoSettings = autoSettings
-        self.session = CoachingSession(represented: .seller)
+        // No side: prices feed the conversation's negotiation session (`NegotiationActor`),
+        // which owns the offers and the advice; the conversation only detects that prices are
+        // discussed.
+        self.session = CoachingSession(represented: nil)
+        if let price = state.listingPrice { session.reply.listing = Listing(price: price) }
         self.scheduled = Dictionary(scheduled.map { ($0.kind, $0) }, uniquingKeysWith: { $1 })
         self.lastLeadStep = Self.replay(history, into: &session, engine: engine)
         lease.setNextDue(scheduled.map(\.dueAt).min())

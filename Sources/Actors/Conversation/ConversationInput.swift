@@ -10,8 +10,12 @@ public enum ConversationInput: Sendable {
     case appointment(AppointmentPayload, at: Double)
     case setMode(ConversationMode, by: String, at: Double)
     case whisper(from: String, to: String?, text: String, at: Double)
-    /// An agent logs an offer heard on a call; it feeds the negotiation coach.
-    case offerLogged(party: Side, amount: Double, by: String, at: Double)
+    /// The negotiation session the conversation feeds (opened by an agent or a pipeline stage).
+    case negotiationLinked(negotiationId: String, listingPrice: Double?, by: String, at: Double)
+    /// The session's fresh advice, shown to the conversation's watchers.
+    case negotiationAdvice(NegotiationUpdatePayload, at: Double)
+    /// A call transcript fetch came back.
+    case callTranscript(messageId: String, TranscriptFetch, at: Double)
     case takeover(by: String, at: Double)
     case release(by: String, at: Double)
     /// A person queued a reply; it goes to the outbox in the same commit.
@@ -24,7 +28,8 @@ public enum ConversationInput: Sendable {
     var at: Double {
         switch self {
         case .inbound(_, let at), .outbound(_, let at), .contactUpdated(_, let at), .dndChanged(_, let at), .dealUpdated(_, let at),
-            .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .offerLogged(_, _, _, let at),
+            .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .negotiationLinked(_, _, _, let at),
+            .negotiationAdvice(_, let at), .callTranscript(_, _, let at),
             .takeover(_, let at), .release(_, let at), .replyQueued(_, _, let at), .delivery(_, _, _, _, _, _, let at),
             .due(_, _, let at):
             return at

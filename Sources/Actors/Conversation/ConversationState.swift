@@ -43,6 +43,15 @@ public struct ConversationState: Sendable, Codable, Hashable {
     public var autoTextDigests: [String]?
     /// Numbers scheduled work, so that a timer armed for replaced work is recognised.
     public var scheduleCounter: UInt64?
+    /// The GHL opportunity behind the conversation, and the price the coach reads offers against
+    /// (the opportunity's value when it arrived, or the listing an agent gave).
+    public var opportunityId: String?
+    public var listingPrice: Double?
+    /// The negotiation session the conversation feeds, once prices are discussed (or an agent
+    /// or a pipeline stage opened one).
+    public var negotiationId: String?
+    /// Calls whose transcripts are still to be fetched.
+    public var pendingCalls: [PendingCall]?
     public var head: UInt64
 
     public init(conversationId: String, locationId: String, contactId: String?) {
@@ -65,5 +74,25 @@ public struct ConversationState: Sendable, Codable, Hashable {
     /// Whether `channel` may receive messages: not opted out on it, and no do-not-disturb on all.
     public func mayMessage(on channel: String) -> Bool {
         !optedOutChannels.contains(channel) && !optedOutChannels.contains("all")
+    }
+}
+
+/// A completed call whose transcript LiveHub is fetching, with its retries.
+public struct PendingCall: Sendable, Codable, Hashable {
+    public var messageId: String
+    /// `inbound` (the lead called) or `outbound`: it tells the two sides of the call apart.
+    public var direction: String
+    public var durationSeconds: Double?
+    /// Fetches that found no transcript yet.
+    public var attempts: Int
+    /// When the next fetch is due (epoch seconds).
+    public var nextAt: Double
+
+    public init(messageId: String, direction: String, durationSeconds: Double?, attempts: Int, nextAt: Double) {
+        self.messageId = messageId
+        self.direction = direction
+        self.durationSeconds = durationSeconds
+        self.attempts = attempts
+        self.nextAt = nextAt
     }
 }

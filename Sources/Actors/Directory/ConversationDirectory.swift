@@ -34,6 +34,8 @@ public actor ConversationDirectory {
     /// Whether this node may run a location's conversations (a cluster node owns some of them;
     /// one node alone, all). Nothing is loaded or created for a location it does not own.
     private let owns: @Sendable (String) -> Bool
+    private let calls: (any CallTranscriptSource)?
+    private let transcripts: TranscriptPolicy
     public nonisolated let maxLive: Int
     /// The live actors. A lock rather than the actor's isolation, so that the common case — the
     /// conversation is live — is answered without a hop onto the directory (`liveOrNil`); every
@@ -45,9 +47,12 @@ public actor ConversationDirectory {
     public init(
         engine: CoachingEngine, store: any ConversationStore, publisher: any EventPublisher, timers: any Clock<Duration>, slaTarget: Duration, idleLimit: Duration,
         keepWarmFor: Duration = .seconds(120), maxLive: Int = 50_000, autoSettings: any AutoResponderSettingsSource = SettingsRegistry(),
-        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, owns: @escaping @Sendable (String) -> Bool = { _ in true }
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, owns: @escaping @Sendable (String) -> Bool = { _ in true },
+        calls: (any CallTranscriptSource)? = nil, transcripts: TranscriptPolicy = TranscriptPolicy()
     ) {
         self.owns = owns
+        self.calls = calls
+        self.transcripts = transcripts
         self.autoSettings = autoSettings
         self.engine = engine
         self.store = store
@@ -85,7 +90,7 @@ public actor ConversationDirectory {
             guard owns(location) else { throw ConversationError.notOwned(conversationId) }
             let actor = ConversationActor(
                 state: ConversationState(conversationId: conversationId, locationId: location, contactId: contact), engine: engine, store: store,
-                publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
+                publisher: publisher, timers: timers, slaTarget: slaTarget, autoSettings: autoSettings, calls: calls, transcripts: transcripts)
             l[conversationId] = Entry(actor: actor, lastUsed: .now)
             return (actor, true)
         }
@@ -112,12 +117,12 @@ public actor ConversationDirectory {
             if let entry = l[conversationId], !entry.actor.lease.isUsable { l[conversationId] = nil }
         }
         if let inFlight = loading[conversationId] { return try await inFlight.value }
-        let task = Task<ConversationActor?, any Error> { [store, engine, publisher, timers, slaTarget, autoSettings, wallClock, owns] in
+        let task = Task<ConversationActor?, any Error> { [store, engine, publisher, timers, slaTarget, autoSettings, wallClock, owns, calls, transcripts] in
             guard let stored = try await store.load(conversationId: conversationId) else { return nil }
             guard owns(stored.state.locationId) else { throw ConversationError.notOwned(conversationId) }
             let actor = ConversationActor(
                 state: stored.state, history: stored.history, scheduled: stored.scheduled, engine: engine, store: store, publisher: publisher,
-                timers: timers, slaTarget: slaTarget, autoSettings: autoSettings)
+                timers: timers, slaTarget: slaTarget, autoSettings: autoSettings, calls: calls, transcripts: transcripts)
             await actor.armStoredWork(now: wallClock())
             return actor
         }

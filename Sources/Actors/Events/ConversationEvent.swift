@@ -36,6 +36,13 @@ public enum EventKind: String, Sendable, Codable, Hashable, CaseIterable {
     case coachingCard = "coaching.card"
     case replySuggested = "reply.suggested"
     case negotiationUpdated = "negotiation.updated"
+    /// Events of a negotiation session's own stream (`negotiation:{id}`).
+    case negotiationOpened = "negotiation.opened"
+    case negotiationOffer = "negotiation.offer"
+    case negotiationClosed = "negotiation.closed"
+    /// A call's transcript, attributed and coached; or why none could be had.
+    case callTranscribed = "call.transcribed"
+    case callTranscriptionFailed = "call.transcription_failed"
     case contactUpdated = "contact.updated"
     case optOutChanged = "opt_out.changed"
     case dealUpdated = "deal.updated"

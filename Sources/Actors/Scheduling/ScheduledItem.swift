@@ -11,6 +11,8 @@ public struct ScheduledItem: Sendable, Hashable, Codable {
         case slaCheck = "sla_check"
         /// An automatic reply waiting for its delay or for the sending window to open.
         case autoReply = "auto_reply"
+        /// The next fetch of a call transcript (the calls are in the state's `pendingCalls`).
+        case transcript
     }
 
     public let conversationId: String
@@ -37,11 +39,14 @@ public enum ScheduledWork: Sendable, Hashable, Codable {
     case slaCheck(waitingSince: Double)
     /// Check every rule again and send the held reply, or record why not.
     case autoReply(HeldReply)
+    /// Fetch the transcripts of the pending calls that are due.
+    case transcriptCheck
 
     public var kind: ScheduledItem.Kind {
         switch self {
         case .slaCheck: return .slaCheck
         case .autoReply: return .autoReply
+        case .transcriptCheck: return .transcript
         }
     }
 }

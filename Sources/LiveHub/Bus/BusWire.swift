@@ -13,6 +13,8 @@ package enum BusWire {
         package var committed: Commit?
         package var presence: AgentPresence?
         package var settings: SettingsChange?
+        package var negotiation: NegotiationEvents?
+        package var toAgent: AgentFrame?
         /// The sender could not publish some messages: every node reads what it missed.
         package var resync: Bool?
     }
@@ -53,6 +55,8 @@ package enum BusWire {
         case .presence(let p): envelope.presence = p
         case .settingsChanged(let s): envelope.settings = s
         case .outboxQueued: return nil
+        case .negotiation(let n): envelope.negotiation = n
+        case .toAgent(let f): envelope.toAgent = f
         }
         return Array(try JSONEncoder().encode(envelope))
     }
@@ -67,6 +71,8 @@ package enum BusWire {
         }
         if let p = envelope.presence { return (envelope.origin, .message(.presence(p))) }
         if let s = envelope.settings { return (envelope.origin, .message(.settingsChanged(s))) }
+        if let n = envelope.negotiation { return (envelope.origin, .message(.negotiation(n))) }
+        if let f = envelope.toAgent { return (envelope.origin, .message(.toAgent(f))) }
         if envelope.resync == true { return (envelope.origin, .resync) }
         throw BusWireError.empty
     }

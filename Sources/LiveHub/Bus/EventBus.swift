@@ -31,6 +31,63 @@ package enum BusMessage: Sendable {
     case settingsChanged(SettingsChange)
     /// A commit queued an outbound message: senders look now rather than at their next poll.
     case outboxQueued
+    /// A negotiation session's commit, after it is durable, in commit order per session.
+    case negotiation(NegotiationEvents)
+    /// A frame for one agent's `agent:{userId}` topic, wherever they are connected (a draft
+    /// nobody asked for).
+    case toAgent(AgentFrame)
+}
+
+/// A server frame's JSON for `agent:{user}`.
+package struct AgentFrame: Sendable, Hashable, Codable {
+    package let user: String
+    package let text: String
+
+    package init(user: String, text: String) {
+        self.user = user
+        self.text = text
+    }
+}
+
+/// What every node delivers of a negotiation session's commit: its events, for the topic
+/// `negotiation:{id}`.
+package struct NegotiationEvents: Sendable, Hashable, Codable {
+    package let negotiationId: String
+    package let locationId: String
+    package let events: [ConversationEvent]
+
+    package init(negotiationId: String, locationId: String, events: [ConversationEvent]) {
+        self.negotiationId = negotiationId
+        self.locationId = locationId
+        self.events = events
+    }
+
+    package init(_ commit: NegotiationCommit) {
+        self.init(negotiationId: commit.session.id, locationId: commit.session.locationId, events: commit.events)
+    }
+
+    enum CodingKeys: String, CodingKey { case negotiationId, locationId, events }
+    struct Event: Codable {
+        let seq: UInt64
+        let at: Double
+        let kind: EventKind
+        let data: String
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        negotiationId = try c.decode(String.self, forKey: .negotiationId)
+        locationId = try c.decode(String.self, forKey: .locationId)
+        let stream = NegotiationSession.streamId(negotiationId)
+        events = try c.decode([Event].self, forKey: .events).map { ConversationEvent(conversationId: stream, seq: $0.seq, at: $0.at, kind: $0.kind, data: Data($0.data.utf8)) }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(negotiationId, forKey: .negotiationId)
+        try c.encode(locationId, forKey: .locationId)
+        try c.encode(events.map { Event(seq: $0.seq, at: $0.at, kind: $0.kind, data: String(decoding: $0.data, as: UTF8.self)) }, forKey: .events)
+    }
 }
 
 /// What every node delivers of a commit: its events, and the conversation's summary after them.

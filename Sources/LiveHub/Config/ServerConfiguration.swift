@@ -1,3 +1,5 @@
+import Actors
+import LiveHubLLM
 import Foundation
 import Logging
 
@@ -78,6 +80,16 @@ package struct ServerConfiguration: Sendable {
     package var leaseDuration: Duration = .seconds(6)
     /// How long a webhook that reached a non-owner may wait for the owner's answer before 503.
     package var forwardTimeout: Duration = .seconds(8)
+
+    /// Fetch the transcripts of completed calls from GHL and coach them.
+    package var transcribeCalls = true
+    /// When and how often a call's transcript is asked for.
+    package var transcriptPolicy = TranscriptPolicy()
+    /// The transcript channel that is always the lead's; nil → told by the call's direction.
+    package var callLeadChannel: String?
+
+    /// The language model that drafts replies (`LIVEHUB_LLM_*`); nil → drafts are unavailable.
+    package var replyModel: ReplyModelConfiguration?
 
     /// True when this node is one of a cluster (a shared database).
     package var isClustered: Bool { databaseURL != nil }
@@ -180,6 +192,19 @@ package struct ServerConfiguration: Sendable {
             leaseDuration = v
         }
         if let v = try positiveDuration("LIVEHUB_FORWARD_TIMEOUT") { forwardTimeout = v }
+        if let v = try bool("LIVEHUB_TRANSCRIBE_CALLS") { transcribeCalls = v }
+        do {
+            if let m = try ReplyModelConfiguration.fromEnvironment(env) { replyModel = m }
+        } catch {
+            throw ConfigurationError(String(describing: error))
+        }
+        if let v = try duration("LIVEHUB_TRANSCRIPT_FIRST_DELAY") { transcriptPolicy.firstDelay = v.inSeconds }
+        if let v = try positiveDuration("LIVEHUB_TRANSCRIPT_BACKOFF") { transcriptPolicy.backoff = v.inSeconds }
+        if let v = try count("LIVEHUB_TRANSCRIPT_ATTEMPTS", minimum: 1) { transcriptPolicy.maxAttempts = v }
+        if let v = env["LIVEHUB_CALL_LEAD_CHANNEL"], !v.isEmpty {
+            guard v.count <= 16 else { throw ConfigurationError("\(name("LIVEHUB_CALL_LEAD_CHANNEL")) must be a transcript channel, such as 1 or 2") }
+            callLeadChannel = v
+        }
         if let v = try duration("LIVEHUB_GHL_TIMEOUT") { ghlRequestTimeout = v }
         if let v = try positiveDuration("LIVEHUB_REQUEST_HEAD_TIMEOUT") { requestHeadTimeout = v }
         if let v = try positiveDuration("LIVEHUB_REQUEST_TIMEOUT") { requestTimeout = v }

@@ -14,15 +14,30 @@ enum ClientOp: Sendable {
     case offerLog(conversationId: String, party: Side, amount: Double)
     case replySend(conversationId: String, text: String, suggestionId: String?, channel: String?)
     case replyCancel(conversationId: String, outboxId: String)
+    /// Opens the conversation's negotiation session, or links it to `negotiationId`'s.
+    case negotiationOpen(conversationId: String, negotiationId: String?, listingPrice: Double?, side: Side?)
+    /// Closes a session: by its id, or the conversation's.
+    case negotiationClose(conversationId: String?, negotiationId: String?, status: NegotiationStatus, finalPrice: Double?)
+    /// Asks the reply model for a draft, streamed to this connection.
+    case replyDraft(conversationId: String, instruction: String?)
 
     /// The conversation the op acts on; nil for the connection's own ops.
     var conversationId: String? {
         switch self {
         case .subscribe, .unsubscribe, .ping: return nil
         case .takeover(let id), .release(let id), .setMode(let id, _), .whisper(let id, _), .offerLog(let id, _, _), .replySend(let id, _, _, _),
-            .replyCancel(let id, _):
+            .replyCancel(let id, _), .negotiationOpen(let id, _, _, _), .replyDraft(let id, _):
+            return id
+        case .negotiationClose(let id, _, _, _):
             return id
         }
+    }
+
+    /// Whether the op changes the conversation, and so runs on the node that owns it; a draft
+    /// only reads, and streams to this connection, so it runs here.
+    var changesConversation: Bool {
+        if case .replyDraft = self { return false }
+        return conversationId != nil
     }
 
     struct Invalid: Error, Equatable {
@@ -43,6 +58,12 @@ enum ClientOp: Sendable {
         var suggestionId: String?
         var channel: String?
         var outboxId: String?
+        var negotiationId: String?
+        var listingPrice: Double?
+        var side: String?
+        var status: String?
+        var finalPrice: Double?
+        var instruction: String?
     }
 
     static func decode(_ text: String) throws(Invalid) -> ClientOp {
@@ -92,6 +113,28 @@ enum ClientOp: Sendable {
             return .replySend(conversationId: id, text: text, suggestionId: f.suggestionId, channel: f.channel)
         case "reply.cancel":
             return .replyCancel(conversationId: try need(f.conversationId, "conversationId"), outboxId: try need(f.outboxId, "outboxId"))
+        case "negotiation.open":
+            let id = try need(f.conversationId, "conversationId")
+            if let p = f.listingPrice, !(p > 0 && p < 1e10) { throw Invalid(code: "invalid_field", message: "listingPrice must be a positive price", op: op) }
+            var side: Side?
+            if let raw = f.side {
+                guard let s = Side(rawValue: raw) else { throw Invalid(code: "invalid_field", message: "side must be buyer or seller", op: op) }
+                side = s
+            }
+            if let n = f.negotiationId, n.isEmpty || n.count > 200 { throw Invalid(code: "invalid_field", message: "negotiationId must be 1…200 characters", op: op) }
+            return .negotiationOpen(conversationId: id, negotiationId: f.negotiationId, listingPrice: f.listingPrice, side: side)
+        case "negotiation.close":
+            guard f.conversationId?.isEmpty == false || f.negotiationId?.isEmpty == false else {
+                throw Invalid(code: "missing_field", message: "conversationId or negotiationId", op: op)
+            }
+            let raw = try need(f.status, "status")
+            guard let status = NegotiationStatus(rawValue: raw), status.isClosed else { throw Invalid(code: "invalid_field", message: "status must be won, lost or abandoned", op: op) }
+            if let p = f.finalPrice, !(p > 0 && p < 1e10) { throw Invalid(code: "invalid_field", message: "finalPrice must be a positive price", op: op) }
+            return .negotiationClose(conversationId: f.conversationId, negotiationId: f.negotiationId, status: status, finalPrice: f.finalPrice)
+        case "reply.draft":
+            let id = try need(f.conversationId, "conversationId")
+            if let i = f.instruction, i.count > 500 { throw Invalid(code: "invalid_field", message: "instruction is longer than 500 characters", op: op) }
+            return .replyDraft(conversationId: id, instruction: f.instruction?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty)
         default:
             throw Invalid(code: "unknown_op", message: "unknown op \"\(op)\"", op: op)
         }
@@ -109,6 +152,13 @@ enum ClientOp: Sendable {
         case .offerLog: return "offer.log"
         case .replySend: return "reply.send"
         case .replyCancel: return "reply.cancel"
+        case .negotiationOpen: return "negotiation.open"
+        case .negotiationClose: return "negotiation.close"
+        case .replyDraft: return "reply.draft"
         }
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -126,6 +126,15 @@ final class EventHub: Sendable {
         }
     }
 
+    /// A negotiation session's commit: its events to `negotiation:{id}`, in order.
+    func publish(_ n: NegotiationEvents) {
+        let topic = "negotiation:" + n.negotiationId
+        let watchers = topics.withLock { Array(($0[topic] ?? [:]).values) }
+        guard !watchers.isEmpty else { return }
+        let frames = n.events.map { ServerFrame.event(topic: topic, $0) }
+        for s in watchers { s.deliver(frames) }
+    }
+
     static func addressee(_ e: ConversationEvent) -> String? {
         switch e.kind {
         case .whisper: return (try? e.decode(WhisperPayload.self))?.to

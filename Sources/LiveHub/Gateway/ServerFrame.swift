@@ -63,20 +63,25 @@ struct ServerFrame: Sendable {
     /// `data` spliced in as stored.
     static func event(topic: String, _ e: ConversationEvent) -> ServerFrame {
         let topicJSON = JSONValue.string(topic).encoded
-        let idJSON = JSONValue.string(e.conversationId).encoded
+        // A negotiation's events are stored under its stream id, `negotiation:{id}`: clients
+        // get the session's id under its own name.
+        let negotiation = e.conversationId.hasPrefix(Self.negotiationPrefix)
+        let idJSON = JSONValue.string(negotiation ? String(e.conversationId.dropFirst(Self.negotiationPrefix.count)) : e.conversationId).encoded
         var b = Self.payloadBuffer(capacity: 96 + topicJSON.utf8.count + idJSON.utf8.count + e.data.count)
         b.writeStaticString(#"{"type":"event","topic":"#)
         b.writeString(topicJSON)
-        b.writeStaticString(#","conversationId":"#)
+        if negotiation { b.writeStaticString(#","negotiationId":"#) } else { b.writeStaticString(#","conversationId":"#) }
         b.writeString(idJSON)
         b.writeString(#","seq":\#(e.seq),"kind":"\#(e.kind.rawValue)","at":\#(e.at),"data":"#)
         b.writeBytes(e.data)
         b.writeStaticString("}")
         // `seq` orders a conversation's own topic only (the hub sends a conversation's events to
-        // no other conversation topic): a location or agent topic interleaves the events of many
+        // no other conversation topic), and a session's own: a location or agent topic interleaves the events of many
         // conversations, whose numbers say nothing about each other.
-        return ServerFrame(payload: b, topic: topic, seq: topic.hasPrefix("conversation:") ? e.seq : nil)
+        return ServerFrame(payload: b, topic: topic, seq: topic.hasPrefix("conversation:") || topic.hasPrefix(Self.negotiationPrefix) ? e.seq : nil)
     }
+
+    static let negotiationPrefix = "negotiation:"
 
     /// A location-topic summary of one conversation after a change.
     static func summary(topic: String, _ summary: ConversationSummary, at: Double) throws -> ServerFrame {

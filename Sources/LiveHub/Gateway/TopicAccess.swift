@@ -4,10 +4,13 @@ import Actors
 ///
 /// - `conversation:{id}` — agents: conversations in their locations assigned to them, taken
 ///   over by them, or unassigned; supervisors and admins: any in their locations.
+/// - `negotiation:{id}` — supervisors and admins of its location; agents who may read one of
+///   the conversations that feed it.
 /// - `location:{id}` — supervisors and admins of that location.
 /// - `agent:{userId}` — that user only.
 enum Topic: Equatable {
     case conversation(String)
+    case negotiation(String)
     case location(String)
     case agent(String)
 
@@ -17,6 +20,7 @@ enum Topic: Equatable {
         let id = String(parts[1])
         switch parts[0] {
         case "conversation": self = .conversation(id)
+        case "negotiation": self = .negotiation(id)
         case "location": self = .location(id)
         case "agent": self = .agent(id)
         default: return nil

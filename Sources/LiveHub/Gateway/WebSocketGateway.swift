@@ -11,6 +11,9 @@ struct WebSocketGateway: Sendable {
     let hub: EventHub
     let conversations: any ConversationRepository
     let directory: ConversationDirectory
+    let negotiations: NegotiationDirectory
+    let negotiationStore: any NegotiationStore
+    let drafts: DraftService
     let config: ServerConfiguration
     let metrics: GatewayCounters
     let registry: ConnectionRegistry
@@ -137,7 +140,7 @@ struct WebSocketGateway: Sendable {
     /// once, never twice).
     func perform(_ op: ClientOp, _ c: Connection, outboxId: String? = nil, forwarded: Bool = false) async throws {
         let now = clock.now()
-        if let cluster, let id = op.conversationId {
+        if let cluster, let id = op.conversationId, op.changesConversation {
             let state = try await readable(id, c)
             if !cluster.ownership.owns(location: state.locationId) {
                 if forwarded { throw OwnedElsewhere(location: state.locationId, outboxId: outboxId) }
@@ -163,7 +166,13 @@ struct WebSocketGateway: Sendable {
             guard c.token.isSupervisor else { throw GatewayError.forbidden("only supervisors and admins whisper") }
             try await submit(.whisper(from: c.token.userId, to: nil, text: text, at: now), to: id, c)
         case .offerLog(let id, let party, let amount):
-            try await submit(.offerLogged(party: party, amount: amount, by: c.token.userId, at: now), to: id, c)
+            try await logOffer(id, party: party, amount: amount, c)
+        case .negotiationOpen(let id, let joining, let price, let side):
+            try await openNegotiation(id, joining: joining, listingPrice: price, side: side, c)
+        case .negotiationClose(let id, let nid, let status, let price):
+            try await closeNegotiation(id, nid, status: status, finalPrice: price, c)
+        case .replyDraft(let id, let instruction):
+            try await draft(id, instruction: instruction, c)
         case .replySend(let id, let text, let suggestionId, let channel):
             let state = try await readable(id, c)
             guard let contact = state.contactId else { throw GatewayError(code: "no_contact", message: "the conversation has no contact to send to") }
@@ -209,7 +218,7 @@ struct WebSocketGateway: Sendable {
     }
 
     func subscribe(_ raw: String, since: UInt64?, _ c: Connection) async throws {
-        guard let topic = Topic(raw) else { throw GatewayError.invalidTopic("topics are conversation:{id}, location:{id} or agent:{userId}") }
+        guard let topic = Topic(raw) else { throw GatewayError.invalidTopic("topics are conversation:{id}, negotiation:{id}, location:{id} or agent:{userId}") }
         if c.isSubscribed(raw) { c.unsubscribe(raw) }
         switch topic {
         case .conversation(let id):
@@ -245,6 +254,8 @@ struct WebSocketGateway: Sendable {
             let now = clock.now()
             let summaries = try states.map { try ServerFrame.summary(topic: raw, autoSettings.summary(of: $0), at: now) }
             c.finishReplay(raw, subscribed: Self.subscribed(raw, head: 0, replayed: summaries.count), replayed: summaries, lastSeq: nil)
+        case .negotiation(let id):
+            try await subscribeNegotiation(raw, id: id, since: since, c)
         case .agent(let user):
             guard TopicAccess.mayRead(c.token, agent: user) else { throw GatewayError.forbidden("agents subscribe to their own agent topic only") }
             c.beginReplay(raw)

@@ -20,6 +20,8 @@ package struct LiveHubServer: Sendable {
     let verifier: SignatureVerifier
     let hub: EventHub
     let directory: ConversationDirectory
+    let negotiations: NegotiationDirectory
+    let drafts: DraftService
     let locations: LocationRegistry
     let processor: WebhookProcessor
     let sender: OutboxSender
@@ -50,9 +52,6 @@ package struct LiveHubServer: Sendable {
         let autoSettings = SettingsRegistry(try await storage.settings.all())
         let ownership = cluster?.ownership
         let owns: @Sendable (String) -> Bool = { location in ownership?.owns(location: location) ?? true }
-        let directory = ConversationDirectory(
-            engine: engine, store: storage.conversations, publisher: CommitPublisher(bus: bus), timers: clock.timers, slaTarget: config.slaTarget,
-            idleLimit: config.idlePassivation, maxLive: config.maxLiveConversations, autoSettings: autoSettings, wallClock: clock.now, owns: owns)
         let locations = LocationRegistry(uninstalled: try await storage.webhooks.uninstalledLocations())
         let oauth = config.ghlClientId.flatMap { id in
             config.ghlClientSecret.map { secret in
@@ -63,11 +62,28 @@ package struct LiveHubServer: Sendable {
                     store: storage.credentials, logger: logger)
             }
         }
-        let processor = WebhookProcessor(storage: storage, directory: directory, locations: locations, oauth: oauth)
         let credentials = LocationCredentials(tokens: try StaticTokens.load(file: config.ghlTokensFile), oauth: oauth)
         let client = GHLClient(
             baseURL: config.ghlAPIBaseURL, http: GHLHTTP.client, credentials: credentials,
             limiter: RateLimiter(), clock: ContinuousClock(), requestTimeout: config.ghlRequestTimeout, logger: logger)
+        let attribution = CallAttribution(config.callLeadChannel.map { .leadChannel($0) } ?? .byDirection)
+        let router = NegotiationRouter(logger: logger)
+        let drafts = DraftService(configuration: config.replyModel, http: GHLHTTP.client, reader: DraftContextReader(conversations: storage.conversations), logger: logger)
+        let hotLeads = HotLeadDrafts(
+            drafts: drafts, settings: autoSettings, bus: bus, advice: { id in
+                guard let actor = try? await router.negotiations?.existing(id) else { return nil }
+                return await actor.current.lastAdvice
+            })
+        let directory = ConversationDirectory(
+            engine: engine, store: storage.conversations, publisher: FeedingPublisher(inner: CommitPublisher(bus: bus), router: router, hotLeads: hotLeads),
+            timers: clock.timers,
+            slaTarget: config.slaTarget, idleLimit: config.idlePassivation, maxLive: config.maxLiveConversations, autoSettings: autoSettings, wallClock: clock.now,
+            owns: owns, calls: config.transcribeCalls ? GHLTranscripts(client: client, attribution: { _ in attribution }) : nil, transcripts: config.transcriptPolicy)
+        let negotiations = NegotiationDirectory(
+            advisor: engine.advisor, store: storage.negotiations, publisher: SessionPublisher(bus: bus, router: router),
+            reader: StoredConversationEvents(conversations: storage.conversations), idleLimit: config.idlePassivation, owns: owns)
+        router.attach(negotiations: negotiations, conversations: directory)
+        let processor = WebhookProcessor(storage: storage, directory: directory, locations: locations, oauth: oauth)
         let sender = OutboxSender(
             outbox: storage.outbox, client: client, directory: directory, autoSettings: autoSettings, metrics: metrics, clock: clock, logger: logger,
             paused: config.outboxPaused, owns: owns)
@@ -85,6 +101,8 @@ package struct LiveHubServer: Sendable {
                 autoSettings.set(change.settings, for: change.location)
                 hub.publish(change)
             case .outboxQueued: sender.notify()
+            case .negotiation(let n): hub.publish(n)
+            case .toAgent(let f): hub.broadcast(ServerFrame(text: f.text, topic: "agent:" + f.user, seq: nil), to: "agent:" + f.user)
             }
         }
         // Cut off from the other nodes and back: what they committed meanwhile is read from the
@@ -97,7 +115,7 @@ package struct LiveHubServer: Sendable {
         }
         let server = LiveHubServer(
             config: config, storage: storage, bus: bus, clock: clock, tokens: tokens, verifier: verifier, hub: hub, directory: directory,
-            locations: locations, processor: processor, sender: sender, autoSettings: autoSettings, oauth: oauth, metrics: metrics, logger: logger,
+            negotiations: negotiations, drafts: drafts, locations: locations, processor: processor, sender: sender, autoSettings: autoSettings, oauth: oauth, metrics: metrics, logger: logger,
             cluster: cluster, fanout: fanout)
         try await server.coordinator?.start()
         return (server, generated)
@@ -108,6 +126,7 @@ package struct LiveHubServer: Sendable {
     var coordinator: ClusterCoordinator? {
         guard let cluster else { return nil }
         let directory = self.directory
+        let negotiations = self.negotiations
         let map = cluster.ownership.map
         let webhooks = storage.webhooks
         let locations = self.locations
@@ -117,6 +136,7 @@ package struct LiveHubServer: Sendable {
             onLost: { shards in
                 let lost = Set(shards)
                 await directory.dropAll { lost.contains(map.shard(ofLocation: $0)) }
+                await negotiations.dropAll { lost.contains(map.shard(ofLocation: $0)) }
             },
             onAcquired: { _ in
                 if let uninstalled = try? await webhooks.uninstalledLocations() { locations.replace(uninstalled) }
@@ -149,7 +169,8 @@ package struct LiveHubServer: Sendable {
 
     var gateway: WebSocketGateway {
         WebSocketGateway(
-            tokens: tokens, hub: hub, conversations: storage.conversations, directory: directory, config: config, metrics: counters, registry: connections,
+            tokens: tokens, hub: hub, conversations: storage.conversations, directory: directory, negotiations: negotiations,
+            negotiationStore: storage.negotiations, drafts: drafts, config: config, metrics: counters, registry: connections,
             outbox: storage.outbox, sender: sender, autoSettings: autoSettings, bus: bus, clock: clock, logger: logger, fanout: fanout, cluster: cluster)
     }
 
@@ -180,7 +201,9 @@ package struct LiveHubServer: Sendable {
             server: HTTPServerBuilder { responder in LiveHubChannel(responder: responder, limits: limits, connections: connectionLimit, webSocket: endpoint) },
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LiveHub"),
             services: [
-                MaintenanceService(directory: directory, conversations: storage.conversations, webhooks: storage.webhooks, clock: clock, logger: logger), sender,
+                MaintenanceService(
+                    directory: directory, negotiations: negotiations, conversations: storage.conversations, webhooks: storage.webhooks, clock: clock, logger: logger),
+                sender,
             ] + (coordinator.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger

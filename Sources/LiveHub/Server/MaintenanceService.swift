@@ -14,6 +14,8 @@ import ServiceLifecycle
 /// - On graceful shutdown it waits for every conversation's commits in flight.
 struct MaintenanceService: Service {
     let directory: ConversationDirectory
+    /// Negotiation sessions: idle ones leave memory too, and shutdown waits for their commits.
+    var negotiations: NegotiationDirectory? = nil
     let conversations: any ConversationRepository
     let webhooks: any WebhookLedger
     let clock: ServerClock
@@ -37,6 +39,7 @@ struct MaintenanceService: Service {
                 lastUpkeep = .now
                 let passivated = await directory.passivateIdle()
                 if passivated > 0 { logger.debug("passivated idle conversations", metadata: ["count": .stringConvertible(passivated)]) }
+                await negotiations?.passivateIdle()
                 do {
                     try await webhooks.prune(olderThan: clock.now() - Self.webhookRetention)
                 } catch {
@@ -45,6 +48,7 @@ struct MaintenanceService: Service {
             }
         }
         await directory.drainAll()
+        await negotiations?.drainAll()
     }
 
     /// Loads the conversations with work due before the next sweep (twice the period ahead).

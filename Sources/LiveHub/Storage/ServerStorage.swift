@@ -1,3 +1,5 @@
+import Actors
+
 /// Everything the server keeps durably, as the ports its logic depends on. An adapter provides
 /// them — `LiveHubSQLite`, the embedded default — and the core never sees a database.
 ///
@@ -11,11 +13,14 @@ package struct ServerStorage: Sendable {
     package let settings: any SettingsStore
     package let credentials: any CredentialStore
     package let health: any StorageHealth
+    /// Negotiation sessions; their events share the conversations' event log.
+    package let negotiations: any NegotiationStore
 
     package init(
         conversations: any ConversationRepository, webhooks: any WebhookLedger, outbox: any OutboxStore, settings: any SettingsStore,
-        credentials: any CredentialStore, health: any StorageHealth
+        credentials: any CredentialStore, health: any StorageHealth, negotiations: any NegotiationStore
     ) {
+        self.negotiations = negotiations
         self.conversations = conversations
         self.webhooks = webhooks
         self.outbox = outbox

@@ -18,7 +18,7 @@ import NIOCore
 ///    checking order, gap-free `seq` and that every acknowledged message arrives once.
 /// 4. Memory: the server's RSS before and after opening K idle authenticated WebSockets.
 package struct BenchCommand: AsyncParsableCommand {
-    package static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Server.self, AutoReply.self, ClusterBench.self])
+    package static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (run with -c release).", subcommands: [Server.self, AutoReply.self, ClusterBench.self, Draft.self])
 
     package init() {}
 

@@ -108,5 +108,36 @@ extension ClusterSuite {
                 }
             }
         }
+
+        @Test("a negotiation opened from any node lives on its location's owner; offers logged on every node reach every node's watchers in seq order, gap-free")
+        func negotiationsAcrossNodes() async throws {
+            try await TestCluster.run(nodes: 2) { cluster in
+                let body = try inboundMessage(location: "loc-neg", conversation: "neg-conv", contact: "contact-neg", message: "neg-1")
+                #expect(await cluster.deliver(body, startingAt: 0))
+                let token = try await cluster.token()
+                var probes: [WSProbe] = []
+                for node in cluster.nodes { probes.append(try await WSProbe.connect(port: node.port, token: token)) }
+                // Opened through the node that does not own it as often as through the one that does.
+                try await probes[1].send(#"{"op":"negotiation.open","conversationId":"neg-conv","listingPrice":300000,"side":"seller"}"#)
+                try await probes[1].send(#"{"op":"ping"}"#)
+                try await probes[1].waitUntil(timeout: .seconds(20)) { $0.json.contains { $0["type"] as? String == "pong" } }
+                #expect(!probes[1].json.contains { $0["type"] as? String == "error" }, "\(probes[1].received)")
+                for p in probes { try await p.send(#"{"op":"subscribe","topic":"negotiation:neg-conv","since":0}"#) }
+                for (i, amount) in [280_000, 295_000, 285_000, 292_000].enumerated() {
+                    let party = i % 2 == 0 ? "buyer" : "seller"
+                    try await probes[i % 2].send(#"{"op":"offer.log","conversationId":"neg-conv","party":"\#(party)","amount":\#(amount)}"#)
+                }
+                for p in probes {
+                    try await p.waitUntil(timeout: .seconds(30)) { $0.events(topic: "negotiation:neg-conv").filter { $0["kind"] as? String == "negotiation.offer" }.count == 4 }
+                    let seqs = p.events(topic: "negotiation:neg-conv").compactMap { $0["seq"] as? Int }
+                    #expect(seqs == Array(1...seqs.count), "\(seqs)")
+                    #expect(!p.json.contains { $0["type"] as? String == "error" }, "\(p.received)")
+                }
+                let stored = try await cluster.events("negotiation:neg-conv")
+                #expect(stored.filter { $0.kind == "negotiation.offer" }.count == 4)
+                expectGapFree(stored.map(\.seq), head: stored.last?.seq ?? 0, "stored negotiation events")
+                for p in probes { await p.close() }
+            }
+        }
     }
 }

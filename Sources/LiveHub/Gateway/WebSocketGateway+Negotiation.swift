@@ -1,0 +1,135 @@
+import Actors
+import Coaching
+import Foundation
+
+/// The negotiation ops (`negotiation.open`, `negotiation.close`, `offer.log`) and the topic
+/// `negotiation:{id}`.
+extension WebSocketGateway {
+    /// Opens the conversation's session (or links the conversation to `joining`'s), with the
+    /// listing price given or known, on the side given (the seller's by default).
+    func openNegotiation(_ cid: String, joining: String?, listingPrice: Double?, side: Side?, _ c: Connection) async throws {
+        let state = try await readable(cid, c)
+        let now = clock.now()
+        if let joining, let current = state.negotiationId, current != joining {
+            throw GatewayError(code: "already_negotiating", message: "conversation \(cid) feeds negotiation \(current)")
+        }
+        let id = joining ?? state.negotiationId ?? state.opportunityId ?? cid
+        let actor: NegotiationActor
+        if let joining {
+            guard let found = try await negotiations.existing(joining), found.locationId == state.locationId else {
+                throw GatewayError.notFound("no negotiation \(joining) in this location")
+            }
+            actor = found
+        } else {
+            guard let price = listingPrice ?? state.listingPrice else {
+                throw GatewayError(code: "no_listing_price", message: "the conversation has no listing price yet: send listingPrice")
+            }
+            actor = try await negotiations.open(
+                id, location: state.locationId, opportunityId: state.opportunityId, listingPrice: price, side: side ?? .seller, openedBy: "agent:" + c.token.userId, at: now)
+        }
+        let session = await actor.current
+        guard !session.status.isClosed else { throw GatewayError(code: "negotiation_closed", message: "negotiation \(id) is \(session.status.rawValue)") }
+        try await directory.submit(
+            .negotiationLinked(negotiationId: id, listingPrice: session.listingPrice, by: "agent:" + c.token.userId, at: now), to: cid, location: state.locationId,
+            contact: state.contactId)
+        try await negotiations.submit(.link(conversationId: cid, by: c.token.userId, at: now), to: id, via: actor)
+        // An existing session told another price or side by the agent takes it.
+        let differs = (listingPrice.map { $0 != session.listingPrice } ?? false) || (side.map { $0 != session.side } ?? false)
+        if differs, joining == nil { try await negotiations.submit(.reframe(listingPrice: listingPrice, side: side, by: c.token.userId, at: now), to: id, via: actor) }
+    }
+
+    func closeNegotiation(_ cid: String?, _ nid: String?, status: NegotiationStatus, finalPrice: Double?, _ c: Connection) async throws {
+        let session = try await readableSession(cid, nid, c)
+        try await submitNegotiation(.close(status, finalPrice: finalPrice, by: c.token.userId, at: clock.now()), to: session)
+    }
+
+    /// An offer heard off the text channel, logged by the agent, into the conversation's
+    /// session — opened now if the conversation has none yet and its listing price is known
+    /// (prices are being discussed).
+    func logOffer(_ cid: String, party: Side, amount: Double, _ c: Connection) async throws {
+        if try await readable(cid, c).negotiationId == nil { try await openNegotiation(cid, joining: nil, listingPrice: nil, side: nil, c) }
+        let session = try await readableSession(cid, nil, c)
+        try await submitNegotiation(.offer(party: party, amount: amount, source: .logged, conversationId: cid, by: c.token.userId, at: clock.now()), to: session)
+    }
+
+    private func submitNegotiation(_ input: NegotiationInput, to session: NegotiationSession) async throws {
+        do {
+            try await negotiations.submit(input, to: session.id)
+        } catch let e as NegotiationError {
+            switch e {
+            case .closed: throw GatewayError(code: "negotiation_closed", message: e.description)
+            case .invalid: throw GatewayError(code: "invalid_field", message: e.description)
+            case .notFound: throw GatewayError.notFound(e.description)
+            }
+        }
+    }
+
+    /// The session named, or the conversation's, if the caller may act on it. On a cluster
+    /// node, one another node owns throws `OwnedElsewhere` (the op is forwarded).
+    private func readableSession(_ cid: String?, _ nid: String?, _ c: Connection) async throws -> NegotiationSession {
+        var id = nid
+        if let cid {
+            let state = try await readable(cid, c)
+            guard let linked = state.negotiationId else { throw GatewayError(code: "no_negotiation", message: "conversation \(cid) has no negotiation: open one with negotiation.open") }
+            if let nid, nid != linked { throw GatewayError(code: "invalid_field", message: "conversation \(cid) feeds negotiation \(linked), not \(nid)") }
+            id = linked
+        }
+        guard let id, let session = try await session(id) else { throw GatewayError.notFound("no negotiation \(nid ?? "")") }
+        guard try await mayRead(session, c.token) else { throw GatewayError.forbidden("not allowed on negotiation \(id)") }
+        if let cluster, !cluster.ownership.owns(location: session.locationId) { throw OwnedElsewhere(location: session.locationId, outboxId: nil) }
+        return session
+    }
+
+    /// The session as its live actor has it, else as stored.
+    func session(_ id: String) async throws -> NegotiationSession? {
+        if let live = negotiations.liveActor(id) { return await live.current }
+        return try await negotiationStore.load(negotiationId: id)
+    }
+
+    /// Supervisors and admins of the location; agents who may read one of its conversations.
+    func mayRead(_ session: NegotiationSession, _ token: AccessToken) async throws -> Bool {
+        guard token.canSee(location: session.locationId) else { return false }
+        if token.isSupervisor { return true }
+        for id in session.conversationIds {
+            if let state = try await state(id), TopicAccess.mayRead(token, conversation: state) { return true }
+        }
+        return false
+    }
+
+    /// `reply.draft`: the draft streams to this connection from a task of its own, so the
+    /// connection's other frames are not held up by the model.
+    func draft(_ id: String, instruction: String?, _ c: Connection) async throws {
+        let state = try await readable(id, c)
+        let settings = autoSettings.settings(for: state.locationId).drafts
+        var advice: NegotiationAdvice?
+        if let nid = state.negotiationId { advice = try await session(nid)?.lastAdvice }
+        let now = clock.now()
+        let drafts = self.drafts
+        Task { await drafts.draft(state, settings: settings, advice: advice, instruction: instruction, now: now, send: { c.send($0) }) }
+    }
+
+    /// `negotiation:{id}`: replay from `since` as for a conversation, then live.
+    func subscribeNegotiation(_ raw: String, id: String, since: UInt64?, _ c: Connection) async throws {
+        guard let session = try await session(id) else { throw GatewayError.notFound("no negotiation \(id)") }
+        guard try await mayRead(session, c.token) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
+        c.beginReplay(raw)
+        var frames: [ServerFrame] = []
+        var last = session.head
+        if let since {
+            var after = since
+            while frames.count <= c.maxReplay {
+                let page = try await conversations.events(conversationId: session.streamId, after: after, limit: min(1_000, c.maxReplay + 1))
+                guard let end = page.last else { break }
+                frames += page.map { ServerFrame.event(topic: raw, $0) }
+                after = end.seq
+            }
+            if frames.count > c.maxReplay {
+                c.unsubscribe(raw)
+                c.send(ServerFrame.resync(raw, reason: "history_too_long"))
+                return
+            }
+            last = frames.last?.seq ?? since
+        }
+        c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
+    }
+}
