@@ -34,7 +34,12 @@ extension ConversationActor {
     /// The check came due: fetch every due call's transcript off the actor. The answer comes
     /// back as `.callTranscript`; should it never come (the node stopped), the watchdog asks again.
     func transcriptDue(at: Double) -> [Payload] {
-        guard let source = calls, var pending = state.pendingCalls else { return [] }
+        guard var pending = state.pendingCalls else { return [] }
+        guard let source = calls else {
+            // Transcription was turned off since: the calls wait for nothing any more.
+            state.pendingCalls = nil
+            return []
+        }
         let location = locationId
         for i in pending.indices where pending[i].nextAt <= at {
             let call = pending[i]
@@ -90,11 +95,12 @@ extension ConversationActor {
         let summary = CallSummarizer.summarize(sentences, listing: session.reply.listing, durationSeconds: call.durationSeconds, analyzer: engine.analyzer)
         let leadText = sentences.filter { $0.speaker != .agent }.map(\.text).joined(separator: " ")
         let agentText = sentences.filter { $0.speaker == .agent }.map(\.text).joined(separator: " ")
-        if !agentText.isEmpty { out += try notePrices(engine.step(&session, text: agentText, speaker: .agent, at: at).analysis) }
+        var opened: [Payload] = []
+        if !agentText.isEmpty { opened += try notePrices(engine.step(&session, text: agentText, speaker: .agent, at: at).analysis) }
         var optOutEvidence: [String]? = summary.leadOptedOut ? [summary.optOutEvidence ?? ""].filter { !$0.isEmpty } : nil
         if !leadText.isEmpty {
             let step = engine.step(&session, text: leadText, speaker: .lead, at: at)
-            out += try notePrices(step.analysis)
+            opened += try notePrices(step.analysis)
             out.append((.analysis, try PayloadEncoder.encode(step.analysis)))
             out.append((.leadScored, try PayloadEncoder.encode(step.score)))
             out += try step.cards.map { (.coachingCard, try PayloadEncoder.encode($0)) }
@@ -114,6 +120,6 @@ extension ConversationActor {
             out.append(try alert(.optOut, "The lead opted out on a call", evidence))
         }
         out.append((.coachingCard, try PayloadEncoder.encode(summary.card())))
-        return out
+        return out + opened
     }
 }

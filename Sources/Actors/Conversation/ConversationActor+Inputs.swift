@@ -25,8 +25,11 @@ extension ConversationActor {
             return [(.whisper, try PayloadEncoder.encode(WhisperPayload(from: from, to: to ?? state.assignedTo, text: text)))]
         case .negotiationLinked(let id, let price, let by, _):
             return try linkNegotiation(id, listingPrice: price, by: by)
-        case .negotiationAdvice(let update, _):
-            return try negotiationAdvice(update)
+        case .negotiationEnded(let id, _):
+            negotiationEnded(id)
+            return []
+        case .negotiationAdvice(let update, let seq, _):
+            return try negotiationAdvice(update, seq: seq)
         case .callTranscript(let messageId, let fetch, let at):
             return try transcriptArrived(messageId, fetch, at: at)
         case .takeover(let by, let at):

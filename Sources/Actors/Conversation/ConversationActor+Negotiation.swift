@@ -7,8 +7,15 @@ import Foundation
 /// the conversation's events and owns offers and advice.
 extension ConversationActor {
     func dealUpdated(_ deal: DealPayload) throws -> [Payload] {
-        // Another opportunity: its own session, should it come to one.
-        if let old = state.opportunityId, old != deal.opportunityId, state.negotiationId == old { state.negotiationId = nil }
+        // While the conversation feeds one opportunity's session, another opportunity of the
+        // contact is recorded and nothing more: the deal under negotiation keeps its price.
+        let busy = state.negotiationId != nil && state.negotiationId == state.opportunityId && state.opportunityId != deal.opportunityId
+        guard !busy else { return [(.dealUpdated, try PayloadEncoder.encode(deal))] }
+        if let old = state.opportunityId, old != deal.opportunityId, state.negotiationId == nil {
+            // Another deal: its own price.
+            state.listingPrice = nil
+            session.reply.listing?.price = nil
+        }
         state.opportunityId = deal.opportunityId
         // The opportunity's value is the best price reference GHL gives; the first one sticks
         // (later changes are offers the session reads, not a new listing).
@@ -26,6 +33,19 @@ extension ConversationActor {
             return [(.dealUpdated, try PayloadEncoder.encode(deal)), try linked(by: "stage")]
         }
         return [(.dealUpdated, try PayloadEncoder.encode(deal))]
+    }
+
+    /// The session closed: the conversation feeds nothing until prices of a new deal are
+    /// discussed (the closed one never reopens).
+    func negotiationEnded(_ id: String) {
+        guard state.negotiationId == id else { return }
+        state.negotiationId = nil
+        state.negotiationAdviceSeq = nil
+        // The closed deal's price is not the next deal's.
+        if state.opportunityId == id || state.opportunityId == nil {
+            state.listingPrice = nil
+            session.reply.listing?.price = nil
+        }
     }
 
     func linkNegotiation(_ id: String, listingPrice: Double?, by: String) throws -> [Payload] {
@@ -54,7 +74,12 @@ extension ConversationActor {
         return [try linked(by: "prices")]
     }
 
-    func negotiationAdvice(_ update: NegotiationUpdatePayload) throws -> [Payload] {
+    /// The session's advice, unless it is older than advice already shown (advice travels in
+    /// tasks, which may overtake each other) or comes from a session this conversation no
+    /// longer feeds.
+    func negotiationAdvice(_ update: NegotiationUpdatePayload, seq: UInt64) throws -> [Payload] {
+        guard update.negotiationId == state.negotiationId, seq > state.negotiationAdviceSeq ?? 0 else { return [] }
+        state.negotiationAdviceSeq = seq
         let advice = update.advice
         var body = advice.summary
         if !update.changes.isEmpty { body = update.changes.prefix(2).joined(separator: " ") + " " + body }

@@ -12,8 +12,10 @@ public enum ConversationInput: Sendable {
     case whisper(from: String, to: String?, text: String, at: Double)
     /// The negotiation session the conversation feeds (opened by an agent or a pipeline stage).
     case negotiationLinked(negotiationId: String, listingPrice: Double?, by: String, at: Double)
+    /// The session closed: the conversation stops feeding it.
+    case negotiationEnded(negotiationId: String, at: Double)
     /// The session's fresh advice, shown to the conversation's watchers.
-    case negotiationAdvice(NegotiationUpdatePayload, at: Double)
+    case negotiationAdvice(NegotiationUpdatePayload, seq: UInt64, at: Double)
     /// A call transcript fetch came back.
     case callTranscript(messageId: String, TranscriptFetch, at: Double)
     case takeover(by: String, at: Double)
@@ -29,7 +31,7 @@ public enum ConversationInput: Sendable {
         switch self {
         case .inbound(_, let at), .outbound(_, let at), .contactUpdated(_, let at), .dndChanged(_, let at), .dealUpdated(_, let at),
             .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .negotiationLinked(_, _, _, let at),
-            .negotiationAdvice(_, let at), .callTranscript(_, _, let at),
+            .negotiationAdvice(_, _, let at), .negotiationEnded(_, let at), .callTranscript(_, _, let at),
             .takeover(_, let at), .release(_, let at), .replyQueued(_, _, let at), .delivery(_, _, _, _, _, _, let at),
             .due(_, _, let at):
             return at

@@ -50,6 +50,8 @@ public struct ConversationState: Sendable, Codable, Hashable {
     /// The negotiation session the conversation feeds, once prices are discussed (or an agent
     /// or a pipeline stage opened one).
     public var negotiationId: String?
+    /// The `seq` (on the session's stream) of the advice last shown here.
+    public var negotiationAdviceSeq: UInt64?
     /// Calls whose transcripts are still to be fetched.
     public var pendingCalls: [PendingCall]?
     public var head: UInt64

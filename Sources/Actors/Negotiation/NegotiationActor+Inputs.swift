@@ -58,7 +58,7 @@ extension NegotiationActor {
             guard e.seq == cursor + 1 else { break }
             cursor = e.seq
             turns += NegotiationFeed.turns(from: e, side: session.side, conversationId: conversationId)
-            if let deal = NegotiationFeed.deal(e) {
+            if let deal = NegotiationFeed.deal(e, opportunity: session.opportunityId) {
                 // The opportunity's value when the session opened is the listing price, not an
                 // offer; a later change of it is the figure now on the table.
                 let lastValue = session.offers.last(where: { $0.source == .ghlValue })?.amount ?? session.listingPrice

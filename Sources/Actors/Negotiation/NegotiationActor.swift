@@ -63,9 +63,14 @@ public actor NegotiationActor {
         }
         guard let commit = try prepare(input, unread: pending) else { return [] }
         let previous = tail
+        let stream = session.streamId
         let task = Task { [store, publisher] in
-            // A commit never overtakes the one before it, nor follows one that failed (a gap).
-            if let previous { try await previous.value }
+            // A commit never overtakes the one before it, nor follows one that failed (a gap):
+            // its caller gets `broken`, as if the actor had been broken before it came, and
+            // the directory tries it again on a reloaded actor.
+            if let previous {
+                do { try await previous.value } catch { throw ConversationError.broken(stream) }
+            }
             try await store.commit(commit)
             await publisher.publish(commit)
         }

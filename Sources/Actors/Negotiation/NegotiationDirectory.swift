@@ -62,11 +62,26 @@ public actor NegotiationDirectory {
         loading[id] = task
         defer { loading[id] = nil }
         guard let actor = try await task.value else { return nil }
-        return live.withLock { l in
+        let kept: NegotiationActor = live.withLock { l in
             // Another caller may have opened it meanwhile: theirs is the one.
             if let entry = l[id], entry.actor.lease.isUsable { return entry.actor }
             l[id] = Entry(actor: actor, lastUsed: .now)
             return actor
+        }
+        if kept === actor { catchUp(actor) }
+        return kept
+    }
+
+    /// A session loaded from storage reads what its conversations committed since its stored
+    /// cursors: whatever a feed lost to a crash (a won deal, the first prices) is read now,
+    /// not only at the conversation's next commit.
+    private nonisolated func catchUp(_ actor: NegotiationActor) {
+        Task {
+            let session = await actor.current
+            guard !session.status.isClosed else { return }
+            for id in session.conversationIds {
+                _ = try? await actor.submit(.conversation(conversationId: id, events: [], at: Date().timeIntervalSince1970))
+            }
         }
     }
 

@@ -43,9 +43,11 @@ enum NegotiationFeed {
         let closing: NegotiationStatus?
     }
 
-    /// The opportunity's value and, when it ended, how.
-    static func deal(_ e: ConversationEvent) -> Deal? {
-        guard e.kind == .dealUpdated, let d = try? e.decode(DealPayload.self) else { return nil }
+    /// The session's opportunity's value and, when it ended, how. Another opportunity of the
+    /// same contact is another deal: its changes are not this session's, and a session without
+    /// an opportunity (opened on a conversation) reads none.
+    static func deal(_ e: ConversationEvent, opportunity: String?) -> Deal? {
+        guard e.kind == .dealUpdated, let d = try? e.decode(DealPayload.self), let opportunity, d.opportunityId == opportunity else { return nil }
         let status = d.status.flatMap { NegotiationStatus(rawValue: $0.lowercased()) }
         return Deal(value: d.monetaryValue.flatMap { $0 > 0 ? $0 : nil }, closing: status?.isClosed == true ? status : nil)
     }

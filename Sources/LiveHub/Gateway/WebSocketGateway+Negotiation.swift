@@ -19,6 +19,8 @@ extension WebSocketGateway {
             guard let found = try await negotiations.existing(joining), found.locationId == state.locationId else {
                 throw GatewayError.notFound("no negotiation \(joining) in this location")
             }
+            // Joining feeds the deal and opens it to the caller: only for someone who may read it.
+            guard try await mayRead(await found.current, c.token) else { throw GatewayError.forbidden("not allowed on negotiation \(joining)") }
             actor = found
         } else {
             guard let price = listingPrice ?? state.listingPrice else {
@@ -74,7 +76,14 @@ extension WebSocketGateway {
             if let nid, nid != linked { throw GatewayError(code: "invalid_field", message: "conversation \(cid) feeds negotiation \(linked), not \(nid)") }
             id = linked
         }
-        guard let id, let session = try await session(id) else { throw GatewayError.notFound("no negotiation \(nid ?? "")") }
+        var found = try await id.asyncMap { try await session($0) }
+        if found == nil, let cid, nid == nil {
+            // The conversation names a session its first commit never reached (the node
+            // stopped in between): open it now, as its next message would.
+            try await openNegotiation(cid, joining: nil, listingPrice: nil, side: nil, c)
+            found = try await id.asyncMap { try await session($0) }
+        }
+        guard let id, let session = found else { throw GatewayError.notFound("no negotiation \(nid ?? "")") }
         guard try await mayRead(session, c.token) else { throw GatewayError.forbidden("not allowed on negotiation \(id)") }
         if let cluster, !cluster.ownership.owns(location: session.locationId) { throw OwnedElsewhere(location: session.locationId, outboxId: nil) }
         return session
@@ -113,23 +122,14 @@ extension WebSocketGateway {
         guard let session = try await session(id) else { throw GatewayError.notFound("no negotiation \(id)") }
         guard try await mayRead(session, c.token) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
         c.beginReplay(raw)
-        var frames: [ServerFrame] = []
-        var last = session.head
-        if let since {
-            var after = since
-            while frames.count <= c.maxReplay {
-                let page = try await conversations.events(conversationId: session.streamId, after: after, limit: min(1_000, c.maxReplay + 1))
-                guard let end = page.last else { break }
-                frames += page.map { ServerFrame.event(topic: raw, $0) }
-                after = end.seq
-            }
-            if frames.count > c.maxReplay {
-                c.unsubscribe(raw)
-                c.send(ServerFrame.resync(raw, reason: "history_too_long"))
-                return
-            }
-            last = frames.last?.seq ?? since
-        }
+        guard let (frames, last) = try await replay(stream: session.streamId, topic: raw, since: since, head: session.head, c) else { return }
         c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

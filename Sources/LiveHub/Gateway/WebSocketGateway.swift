@@ -225,26 +225,8 @@ struct WebSocketGateway: Sendable {
             guard let state = try await state(id) else { throw GatewayError.notFound("no conversation \(id)") }
             guard TopicAccess.mayRead(c.token, conversation: state) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
-            var frames: [ServerFrame] = []
-            var last = since
-            if let since {
-                var after = since
-                while frames.count <= c.maxReplay {
-                    let page = try await conversations.events(conversationId: id, after: after, limit: min(1_000, c.maxReplay + 1))
-                    guard let end = page.last else { break }
-                    frames += page.map { ServerFrame.event(topic: raw, $0) }
-                    after = end.seq
-                }
-                if frames.count > c.maxReplay {
-                    c.unsubscribe(raw)
-                    c.send(ServerFrame.resync(raw, reason: "history_too_long"))
-                    return
-                }
-                last = frames.last?.seq ?? since
-            } else {
-                last = state.head
-            }
-            c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last ?? 0, replayed: frames.count), replayed: frames, lastSeq: last)
+            guard let (frames, last) = try await replay(stream: id, topic: raw, since: since, head: state.head, c) else { return }
+            c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
             // What storage held, never the client's `since` (which may be ahead of it).
             fanout?.replayed(id, through: frames.last?.seq ?? state.head)
         case .location(let id):
@@ -261,6 +243,27 @@ struct WebSocketGateway: Sendable {
             c.beginReplay(raw)
             c.finishReplay(raw, subscribed: Self.subscribed(raw, head: 0, replayed: 0), replayed: [], lastSeq: nil)
         }
+    }
+
+    /// A stream's stored events after `since` as frames of `topic`, and the last `seq` they
+    /// reach (`head` without `since`: the subscription starts live). Nil when the replay is
+    /// longer than the connection may queue: the topic is then resynced instead.
+    func replay(stream: String, topic: String, since: UInt64?, head: UInt64, _ c: Connection) async throws -> (frames: [ServerFrame], last: UInt64)? {
+        guard let since else { return ([], head) }
+        var frames: [ServerFrame] = []
+        var after = since
+        while frames.count <= c.maxReplay {
+            let page = try await conversations.events(conversationId: stream, after: after, limit: min(1_000, c.maxReplay + 1))
+            guard let end = page.last else { break }
+            frames += page.map { ServerFrame.event(topic: topic, $0) }
+            after = end.seq
+        }
+        guard frames.count <= c.maxReplay else {
+            c.unsubscribe(topic)
+            c.send(ServerFrame.resync(topic, reason: "history_too_long"))
+            return nil
+        }
+        return (frames, frames.last?.seq ?? since)
     }
 
     static func subscribed(_ topic: String, head: UInt64, replayed: Int) -> ServerFrame {

@@ -46,18 +46,33 @@ final class NegotiationRouter: Sendable {
                     id, location: s.locationId, opportunityId: s.opportunityId, listingPrice: price, side: .seller, openedBy: stage.map { "stage:" + $0 } ?? "prices",
                     at: last.at)
             }
-            let linked = await actor.current.conversationIds.contains(s.conversationId)
+            let session = await actor.current
+            // A closed deal reads nothing more: the conversation stops feeding it.
+            guard !session.status.isClosed else { return ended(session, conversation: s.conversationId) }
+            let linked = session.conversationIds.contains(s.conversationId)
             let input: NegotiationInput =
                 linked ? .conversation(conversationId: s.conversationId, events: commit.events, at: last.at) : .link(conversationId: s.conversationId, by: "livehub", at: last.at)
             try await negotiations.submit(input, to: id, via: actor)
+            let after = await actor.current
+            if after.status.isClosed { for c in after.conversationIds { ended(after, conversation: c) } }
         } catch NegotiationError.closed {
-            // A closed deal reads nothing more.
+            // Closed meanwhile: the next commit of the conversation finds it so.
         } catch {
             logger.warning("negotiation feed failed", metadata: ["negotiation": "\(id)", "conversation": "\(s.conversationId)", "error": "\(error)"])
         }
     }
 
-    /// A session's fresh advice, to each of its conversations, in the order of its commits.
+    /// Tells a conversation its session closed (off this task: the conversation may be the
+    /// one whose commit is being fed).
+    private func ended(_ session: NegotiationSession, conversation id: String) {
+        guard let conversations = directories.withLock({ $0.conversations }) else { return }
+        Task {
+            _ = try? await conversations.submit(.negotiationEnded(negotiationId: session.id, at: Date().timeIntervalSince1970), to: id, location: session.locationId, contact: nil)
+        }
+    }
+
+    /// A session's fresh advice, to each of its conversations. Pushes of two commits may
+    /// overtake each other: a conversation keeps the newest by its `seq`.
     func pushAdvice(_ commit: NegotiationCommit) {
         let updates = commit.events.filter { $0.kind == .negotiationUpdated }
         guard !updates.isEmpty, let conversations = directories.withLock({ $0.conversations }) else { return }
@@ -68,7 +83,7 @@ final class NegotiationRouter: Sendable {
                 guard let update = try? e.decode(NegotiationUpdatePayload.self) else { continue }
                 for id in session.conversationIds {
                     do {
-                        try await conversations.submit(.negotiationAdvice(update, at: e.at), to: id, location: session.locationId, contact: nil)
+                        try await conversations.submit(.negotiationAdvice(update, seq: e.seq, at: e.at), to: id, location: session.locationId, contact: nil)
                     } catch {
                         logger.debug("negotiation advice not shown", metadata: ["conversation": "\(id)", "error": "\(error)"])
                     }

@@ -95,17 +95,32 @@ struct NegotiationSessionTests {
         }
     }
 
-    @Test("GHL's won status closes the session with its value as the final price")
+    @Test("GHL's won status closes the session with its value as the final price; another opportunity's changes do not; the next deal opens its own")
     func ghlCloses() async throws {
         try await Harness.run { h in
             try await seedWithOpportunity(h)
             try await sms(h, "We can offer 410,000 cash.", id: "m-offer-2")
             _ = try await h.waitForEvents("negotiation:opp-1") { $0.contains { $0.kind == .negotiationUpdated } }
+            // Another opportunity of the same contact is another deal: its loss closes nothing here.
+            let other = try GHLFixture.body("opportunity-status-update", ["webhookId": "wh-opp-2-lost", "id": "opp-2", "status": "lost", "monetaryValue": 99000])
+            #expect(try await h.post(other).status == .ok)
+            try await sms(h, "Still keen at 410,000.", id: "m-offer-3")
+            let open = try await h.waitForEvents("negotiation:opp-1") { $0.filter { $0.kind == .negotiationOffer }.count >= 2 }
+            #expect(!open.contains { $0.kind == .negotiationClosed })
             let won = try GHLFixture.body("opportunity-status-update", ["webhookId": "wh-opp-won", "status": "won", "monetaryValue": 421000])
             #expect(try await h.post(won).status == .ok)
             let events = try await h.waitForEvents("negotiation:opp-1") { $0.contains { $0.kind == .negotiationClosed } }
             let closed = try #require(events.last).decode(NegotiationClosedPayload.self)
             #expect(closed.status == .won && closed.finalPrice == 421_000 && closed.by == "ghl")
+            // The conversation stops feeding the closed deal; the contact's next deal gets its own session.
+            for _ in 0..<400 where try await h.server.storage.conversations.state(conversationId: "conv-1")?.negotiationId != nil { try await Task.sleep(for: .milliseconds(25)) }
+            #expect(try await h.server.storage.conversations.state(conversationId: "conv-1")?.negotiationId == nil)
+            let next = try GHLFixture.body("opportunity-status-update", ["webhookId": "wh-opp-3", "id": "opp-3", "status": "open", "monetaryValue": 510000, "name": "9 Pine Ct"])
+            #expect(try await h.post(next).status == .ok)
+            try await sms(h, "For Pine Ct, would they take 480,000?", id: "m-offer-4")
+            let fresh = try await h.waitForEvents("negotiation:opp-3") { $0.contains { $0.kind == .negotiationOffer } }
+            let opened = try #require(fresh.first).decode(NegotiationOpenedPayload.self)
+            #expect(opened.listingPrice == 510_000 && opened.opportunityId == "opp-3")
         }
     }
 
@@ -147,6 +162,13 @@ struct NegotiationSessionTests {
             #expect(other.frames(type: "error").map { $0["code"] as? String } == ["forbidden", "not_found", "invalid_field", "invalid_field", "missing_field"])
             try await elsewhere.waitUntil { !$0.frames(type: "error").isEmpty }
             #expect(elsewhere.frames(type: "error").first?["code"] as? String == "forbidden")
+            // Joining a deal needs the right to read it, not only a conversation to join with.
+            try await sms(h, "Hello, is anyone there?", id: "m-a2", conversation: "conv-2", contact: "contact-2")
+            let joiner = try await h.connect("agent-2", .agent)
+            try await joiner.send(#"{"op":"negotiation.open","conversationId":"conv-2","negotiationId":"opp-1"}"#)
+            try await joiner.waitUntil { !$0.frames(type: "error").isEmpty }
+            #expect(joiner.frames(type: "error").first?["code"] as? String == "forbidden")
+            await joiner.close()
             let sup = try await h.subscribed("sup-1", .supervisor, to: "negotiation:opp-1")
             #expect(sup.frames(type: "subscribed").first?["head"] as? Int ?? 0 >= 3)
             for p in [other, elsewhere, sup] { await p.close() }
