@@ -11,11 +11,14 @@ import Testing
 struct AutoResponderTests {
     /// 11:00 in New York on a Friday: inside the sending window and business hours.
     static let daytime = "2026-11-20T16:00:00.000Z"
+    /// The server's wall clock a minute after `daytime`: the outbox sender checks the sending
+    /// window on it, and the tests must not depend on the hour they run at.
+    static let daytimeClock: Double = 1_795_190_460
 
     /// A server in auto mode (delay 20 s) with a known contact, against the fake GHL.
     func runAuto(_ fake: FakeGHL, clock: ManualClock, _ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
         try await fake.run { base in
-            try await Harness.run(timers: clock, configure: try ghlConfiguration(base, timeout: .milliseconds(500))) { h in
+            try await Harness.run(timers: clock, now: { Self.daytimeClock }, configure: try ghlConfiguration(base, timeout: .milliseconds(500))) { h in
                 #expect(try await put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
                 #expect(try await h.post(try GHLFixture.body("contact-create-envelope")).status == .ok)
                 try await body(h)
@@ -64,7 +67,7 @@ struct AutoResponderTests {
         try await runAuto(fake, clock: clock) { h in
             try await lead(h, "Hi! Can we see the house this Saturday?", id: "1")
             #expect(try await decisions(h).isEmpty)  // waiting for the delay
-            while clock.sleeperCount < 2 { await Task.yield() }  // SLA and auto timers armed
+            try await waitForSleepers(clock, 2)  // SLA and auto timers armed
             clock.advance(by: .seconds(20))
             for _ in 0..<4_000 where fake.received.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
             let d = try await decisions(h)
@@ -145,5 +148,17 @@ struct AutoResponderTests {
             #expect(now.mode == .auto && now.delaySeconds == 0 && now.timezone == "America/Chicago")
             #expect(try await h.settingsChanges("loc-1") == 3)
         }
+    }
+}
+
+/// Waits (30 s at most, then records an issue) until `n` timers sleep on the test clock.
+func waitForSleepers(_ clock: ManualClock, _ n: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while clock.sleeperCount < n {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("timers never armed: \(clock.sleeperCount) of \(n)")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(2))
     }
 }

@@ -81,7 +81,7 @@ struct ScheduledWorkTests {
         let clock = ManualClock()
         try await auto.runAuto(fake, clock: clock) { h in
             try await auto.lead(h, "Hi! Can we see the house this Saturday?", id: "1")
-            while clock.sleeperCount < 2 { await Task.yield() }  // SLA and auto timers armed
+            try await waitForSleepers(clock, 2)  // SLA and auto timers armed
             await h.server.directory.passivateIdle(now: .now + .seconds(3 * 3600))
             clock.advance(by: .seconds(20))
             try await waitForSends(fake)
@@ -128,7 +128,7 @@ struct ScheduledWorkTests {
             }) { h in
                 #expect(try await auto.put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 20)).0 == .ok)
                 try await auto.lead(h, "Hi! Can we see the house this Saturday?", id: "1")
-                while clock.sleeperCount < 2 { await Task.yield() }  // SLA (2 s) and the delay (20 s)
+                try await waitForSleepers(clock, 2)  // SLA (2 s) and the delay (20 s)
                 clock.advance(by: .seconds(3))
                 var alerts = 0
                 for _ in 0..<1_500 where alerts == 0 {
@@ -153,7 +153,7 @@ struct ScheduledWorkTests {
             #expect(try await auto.put(h, AutoResponderSettings(mode: .auto, timezone: "America/New_York", delaySeconds: 0)).0 == .ok)
             try await auto.lead(h, "Hi! Can we see the house this Saturday?", id: "1")
             try await waitForSends(fake)
-            while clock.sleeperCount < 1 { await Task.yield() }  // the SLA timer
+            try await waitForSleepers(clock, 1)  // the SLA timer
             clock.advance(by: .seconds(121))
             var alerts: [AlertPayload] = []
             for _ in 0..<1_500 where alerts.isEmpty {

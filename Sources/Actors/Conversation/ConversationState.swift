@@ -70,7 +70,8 @@ public struct ConversationState: Sendable, Codable, Hashable {
         ConversationSummary(
             conversationId: conversationId, locationId: locationId, contactId: contactId, contactName: contactName, assignedTo: assignedTo, mode: mode,
             state: state, lastMessagePreview: lastMessagePreview, lastMessageAt: lastMessageAt, lastInboundChannel: lastInboundChannel, tier: tier,
-            score: score, sentiment: sentiment, waitingSince: waitingSince, optedOutChannels: optedOutChannels, takenOverBy: takenOverBy, head: head)
+            score: score, sentiment: sentiment, waitingSince: waitingSince, optedOutChannels: optedOutChannels, takenOverBy: takenOverBy, head: head,
+            negotiationId: negotiationId)
     }
 
     /// Whether `channel` may receive messages: not opted out on it, and no do-not-disturb on all.

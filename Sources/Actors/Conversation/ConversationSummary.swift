@@ -26,4 +26,6 @@ public struct ConversationSummary: Sendable, Codable, Hashable {
     public var takenOverBy: String?
     /// The `seq` of the conversation's last event.
     public var head: UInt64
+    /// The negotiation session the conversation feeds (`negotiation:{id}`), if any.
+    public var negotiationId: String? = nil
 }

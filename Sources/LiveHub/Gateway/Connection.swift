@@ -27,6 +27,8 @@ final class Connection: TopicSubscriber {
         var errorTimes: [Double] = []
         /// The socket is gone (`closeAll`): nothing may subscribe any more.
         var closed = false
+        /// Work streaming to this connection alone (drafts), cancelled when it closes.
+        var streams: [UUID: Task<Void, Never>] = [:]
 
         mutating func remove(_ topic: String) {
             subscriptions.removeValue(forKey: topic)
@@ -191,16 +193,33 @@ final class Connection: TopicSubscriber {
     func isSubscribed(_ topic: String) -> Bool { state.withLock { $0.subscriptions[topic] != nil } }
 
     func closeAll() {
-        let topics = state.withLock { s in
+        let (topics, streams) = state.withLock { s in
             s.closed = true
             defer {
                 s.subscriptions.removeAll()
                 s.replayBuffers.removeAll()
+                s.streams.removeAll()
             }
-            return Array(s.subscriptions.keys)
+            return (Array(s.subscriptions.keys), Array(s.streams.values))
         }
         for topic in topics { hub.unsubscribe(self, from: topic) }
+        for task in streams { task.cancel() }
         queue.close()
+    }
+
+    /// Runs `work` for this connection alone, cancelled if the connection closes first (a
+    /// draft stops asking the model for text nobody will read). False once it closed.
+    @discardableResult
+    func stream(_ work: @escaping @Sendable () async -> Void) -> Bool {
+        let id = UUID()
+        return state.withLock { s in
+            guard !s.closed else { return false }
+            s.streams[id] = Task { [weak self] in
+                await work()
+                self?.state.withLock { _ = $0.streams.removeValue(forKey: id) }
+            }
+            return true
+        }
     }
 
     // MARK: Error budget

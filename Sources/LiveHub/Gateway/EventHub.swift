@@ -106,6 +106,16 @@ final class EventHub: Sendable {
                 s.revoke(conversationTopic)
             }
         }
+        // An agent who read the deal through this conversation may no longer: that session
+        // topic ends too (a client that may still read it through another of the deal's
+        // conversations subscribes again, and is let in).
+        if let nid = summary.negotiationId, events.contains(where: { $0.kind == .assignmentChanged }) {
+            let topic = "negotiation:" + nid
+            for s in topics.withLock({ Array(($0[topic] ?? [:]).values) }) where !s.mayRead(summary) {
+                unsubscribe(s, from: topic)
+                s.revoke(topic)
+            }
+        }
         if !watchers.isEmpty {
             let frames = events.map { ServerFrame.event(topic: conversationTopic, $0) }
             for s in watchers { s.deliver(frames) }

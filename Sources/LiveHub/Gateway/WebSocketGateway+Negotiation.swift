@@ -106,15 +106,15 @@ extension WebSocketGateway {
     }
 
     /// `reply.draft`: the draft streams to this connection from a task of its own, so the
-    /// connection's other frames are not held up by the model.
+    /// connection's other frames are not held up by the model; closing the connection cancels
+    /// it (and with it the model's request).
     func draft(_ id: String, instruction: String?, _ c: Connection) async throws {
         let state = try await readable(id, c)
         let settings = autoSettings.settings(for: state.locationId).drafts
-        var advice: NegotiationAdvice?
-        if let nid = state.negotiationId { advice = try await session(nid)?.lastAdvice }
+        let advice: NegotiationAdvice? = if let nid = state.negotiationId { try await session(nid)?.lastAdvice } else { nil }
         let now = clock.now()
         let drafts = self.drafts
-        Task { await drafts.draft(state, settings: settings, advice: advice, instruction: instruction, now: now, send: { c.send($0) }) }
+        c.stream { await drafts.draft(state, settings: settings, advice: advice, instruction: instruction, now: now, send: { c.send($0) }) }
     }
 
     /// `negotiation:{id}`: replay from `since` as for a conversation, then live.
@@ -124,6 +124,8 @@ extension WebSocketGateway {
         c.beginReplay(raw)
         guard let (frames, last) = try await replay(stream: session.streamId, topic: raw, since: since, head: session.head, c) else { return }
         c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
+        // What storage held, never the client's `since` (which may be ahead of it).
+        fanout?.replayed(session.streamId, through: frames.last?.seq ?? session.head)
     }
 }
 

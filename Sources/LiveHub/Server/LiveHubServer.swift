@@ -101,7 +101,8 @@ package struct LiveHubServer: Sendable {
                 autoSettings.set(change.settings, for: change.location)
                 hub.publish(change)
             case .outboxQueued: sender.notify()
-            case .negotiation(let n): hub.publish(n)
+            case .negotiation(let n):
+                if let fanout { await fanout.deliver(n) } else { hub.publish(n) }
             case .toAgent(let f): hub.broadcast(ServerFrame(text: f.text, topic: "agent:" + f.user, seq: nil), to: "agent:" + f.user)
             }
         }

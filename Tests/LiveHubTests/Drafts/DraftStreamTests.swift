@@ -118,6 +118,24 @@ struct DraftStreamTests {
         try await fake.stop()
     }
 
+    @Test("closing the socket mid-draft cancels the model's request")
+    func cancelledWithSocket() async throws {
+        let fake = try await RecordedStreamServer.start()
+        let bytes = Self.openAIStream("one two three four five six")
+        fake.enqueue(.stream(bytes, splits: Array(stride(from: 40, to: bytes.count, by: 40)), delayBetweenWrites: .seconds(3), ending: .hold))
+        try await Harness.run(configure: Self.configure(fake, provider: .openai)) { h in
+            try await h.seedConversation()
+            enableDrafts(h)
+            let agent = try await h.connect("agent-1", .agent)
+            try await agent.send(#"{"op":"reply.draft","conversationId":"conv-1"}"#)
+            try await agent.waitUntil { p in draftFrames(p).contains { $0["type"] as? String == "reply.draft.delta" } }
+            await agent.close()
+            for _ in 0..<200 where fake.abortedCount == 0 { try await Task.sleep(for: .milliseconds(25)) }
+            #expect(fake.abortedCount == 1)
+        }
+        try await fake.stop()
+    }
+
     @Test("a hot lead gets a draft nobody asked for, streamed to the assigned agent's topic; not when the setting is off")
     func hotLeadDraft() async throws {
         let fake = try await RecordedStreamServer.start()

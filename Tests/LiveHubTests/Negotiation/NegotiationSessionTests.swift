@@ -174,4 +174,22 @@ struct NegotiationSessionTests {
             for p in [other, elsewhere, sup] { await p.close() }
         }
     }
+
+    @Test("an agent whose conversation is reassigned loses the deal's topic too")
+    func reassignedLosesSession() async throws {
+        try await Harness.run { h in
+            try await seedWithOpportunity(h)
+            try await sms(h, "Would they take 415,000?", id: "m-re1")
+            _ = try await h.waitForEvents("negotiation:opp-1") { !$0.isEmpty }
+            let agent = try await h.subscribed("agent-1", .agent, to: "negotiation:opp-1")
+            let moved = try GHLFixture.body("contact-create-envelope", ["webhookId": "wh-reassign"])
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(moved)) as? [String: Any])
+            if var data = json["data"] as? [String: Any] { data["assignedTo"] = "agent-2"; json["data"] = data } else { json["assignedTo"] = "agent-2" }
+            #expect(try await h.post(Array(try JSONSerialization.data(withJSONObject: json))).status == .ok)
+            try await agent.waitUntil { !$0.frames(type: "error").isEmpty }
+            #expect(agent.frames(type: "error").first?["code"] as? String == "forbidden")
+            #expect(h.server.hub.subscriberCount("negotiation:opp-1") == 0)
+            await agent.close()
+        }
+    }
 }
