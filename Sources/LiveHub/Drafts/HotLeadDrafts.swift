@@ -14,10 +14,9 @@ struct HotLeadDrafts: Sendable {
     let advice: @Sendable (String) async -> NegotiationAdvice?
 
     func committed(_ commit: ConversationCommit) {
-        guard commit.events.contains(where: { $0.kind == .messageInbound }),
-            let scored = commit.events.last(where: { $0.kind == .leadScored }), let score = try? scored.decode(LeadScore.self), score.tier == .hot
-        else { return }
+        // The state after the commit holds the lead message's tier: no payload to decode.
         let state = commit.state
+        guard state.tier == .hot, let message = commit.events.first(where: { $0.kind == .messageInbound }) else { return }
         let draftSettings = settings.settings(for: state.locationId).drafts
         guard draftSettings.enabled, draftSettings.autoForHotLeads, let agent = state.takenOverBy ?? state.assignedTo, state.mayMessage(on: state.lastInboundChannel ?? "SMS") else { return }
         let bus = self.bus
@@ -30,7 +29,7 @@ struct HotLeadDrafts: Sendable {
         }
         Task {
             let negotiation = if let id = state.negotiationId { await advice(id) } else { NegotiationAdvice?.none }
-            await drafts.draft(state, settings: draftSettings, advice: negotiation, instruction: nil, now: scored.at, trigger: "hot_lead") { sink.yield($0) }
+            await drafts.draft(state, settings: draftSettings, advice: negotiation, instruction: nil, now: message.at, trigger: "hot_lead") { sink.yield($0) }
             sink.finish()
         }
     }

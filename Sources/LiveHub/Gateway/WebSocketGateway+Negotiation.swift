@@ -6,9 +6,11 @@ import Foundation
 /// `negotiation:{id}`.
 extension WebSocketGateway {
     /// Opens the conversation's session (or links the conversation to `joining`'s), with the
-    /// listing price given or known, on the side given (the seller's by default).
-    func openNegotiation(_ cid: String, joining: String?, listingPrice: Double?, side: Side?, _ c: Connection) async throws {
-        let state = try await readable(cid, c)
+    /// listing price given or known, on the side given (the seller's by default). `state` is the
+    /// conversation as the caller may read it (`readable`). Returns the session it feeds now.
+    @discardableResult
+    func openNegotiation(_ state: ConversationState, joining: String?, listingPrice: Double?, side: Side?, _ c: Connection) async throws -> NegotiationSession {
+        let cid = state.conversationId
         let now = clock.now()
         if let joining, let current = state.negotiationId, current != joining {
             throw GatewayError(code: "already_negotiating", message: "conversation \(cid) feeds negotiation \(current)")
@@ -38,10 +40,11 @@ extension WebSocketGateway {
         // An existing session told another price or side by the agent takes it.
         let differs = (listingPrice.map { $0 != session.listingPrice } ?? false) || (side.map { $0 != session.side } ?? false)
         if differs, joining == nil { try await negotiations.submit(.reframe(listingPrice: listingPrice, side: side, by: c.token.userId, at: now), to: id, via: actor) }
+        return await actor.current
     }
 
     func closeNegotiation(_ cid: String?, _ nid: String?, status: NegotiationStatus, finalPrice: Double?, _ c: Connection) async throws {
-        let session = try await readableSession(cid, nid, c)
+        let session = try await readableSession(cid, nid, openIfNone: false, c)
         try await submitNegotiation(.close(status, finalPrice: finalPrice, by: c.token.userId, at: clock.now()), to: session)
     }
 
@@ -49,8 +52,7 @@ extension WebSocketGateway {
     /// session — opened now if the conversation has none yet and its listing price is known
     /// (prices are being discussed).
     func logOffer(_ cid: String, party: Side, amount: Double, _ c: Connection) async throws {
-        if try await readable(cid, c).negotiationId == nil { try await openNegotiation(cid, joining: nil, listingPrice: nil, side: nil, c) }
-        let session = try await readableSession(cid, nil, c)
+        let session = try await readableSession(cid, nil, openIfNone: true, c)
         try await submitNegotiation(.offer(party: party, amount: amount, source: .logged, conversationId: cid, by: c.token.userId, at: clock.now()), to: session)
     }
 
@@ -66,25 +68,29 @@ extension WebSocketGateway {
         }
     }
 
-    /// The session named, or the conversation's, if the caller may act on it. On a cluster
-    /// node, one another node owns throws `OwnedElsewhere` (the op is forwarded).
-    private func readableSession(_ cid: String?, _ nid: String?, _ c: Connection) async throws -> NegotiationSession {
-        var id = nid
+    /// The session named, or the conversation's, if the caller may act on it. A conversation
+    /// that names a session whose first commit never happened (the node stopped in between) has
+    /// it opened now, as its next message would; one with no session has one opened only when
+    /// `openIfNone`. On a cluster node, a session another node owns throws `OwnedElsewhere`
+    /// (the op is forwarded).
+    private func readableSession(_ cid: String?, _ nid: String?, openIfNone: Bool, _ c: Connection) async throws -> NegotiationSession {
+        var found: NegotiationSession?
         if let cid {
             let state = try await readable(cid, c)
-            guard let linked = state.negotiationId else { throw GatewayError(code: "no_negotiation", message: "conversation \(cid) has no negotiation: open one with negotiation.open") }
-            if let nid, nid != linked { throw GatewayError(code: "invalid_field", message: "conversation \(cid) feeds negotiation \(linked), not \(nid)") }
-            id = linked
+            if let nid, let linked = state.negotiationId, nid != linked {
+                throw GatewayError(code: "invalid_field", message: "conversation \(cid) feeds negotiation \(linked), not \(nid)")
+            }
+            if let linked = state.negotiationId {
+                found = try await session(linked)
+            } else if !openIfNone {
+                throw GatewayError(code: "no_negotiation", message: "conversation \(cid) has no negotiation: open one with negotiation.open")
+            }
+            if found == nil { found = try await openNegotiation(state, joining: nil, listingPrice: nil, side: nil, c) }
+        } else if let nid {
+            found = try await session(nid)
         }
-        var found = try await id.asyncMap { try await session($0) }
-        if found == nil, let cid, nid == nil {
-            // The conversation names a session its first commit never reached (the node
-            // stopped in between): open it now, as its next message would.
-            try await openNegotiation(cid, joining: nil, listingPrice: nil, side: nil, c)
-            found = try await id.asyncMap { try await session($0) }
-        }
-        guard let id, let session = found else { throw GatewayError.notFound("no negotiation \(nid ?? "")") }
-        guard try await mayRead(session, c.token) else { throw GatewayError.forbidden("not allowed on negotiation \(id)") }
+        guard let session = found else { throw GatewayError.notFound("no negotiation \(nid ?? "")") }
+        guard try await mayRead(session, c.token) else { throw GatewayError.forbidden("not allowed on negotiation \(session.id)") }
         if let cluster, !cluster.ownership.owns(location: session.locationId) { throw OwnedElsewhere(location: session.locationId, outboxId: nil) }
         return session
     }
@@ -126,12 +132,5 @@ extension WebSocketGateway {
         c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
         // What storage held, never the client's `since` (which may be ahead of it).
         fanout?.replayed(session.streamId, through: frames.last?.seq ?? session.head)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -168,7 +168,7 @@ struct WebSocketGateway: Sendable {
         case .offerLog(let id, let party, let amount):
             try await logOffer(id, party: party, amount: amount, c)
         case .negotiationOpen(let id, let joining, let price, let side):
-            try await openNegotiation(id, joining: joining, listingPrice: price, side: side, c)
+            try await openNegotiation(try await readable(id, c), joining: joining, listingPrice: price, side: side, c)
         case .negotiationClose(let id, let nid, let status, let price):
             try await closeNegotiation(id, nid, status: status, finalPrice: price, c)
         case .replyDraft(let id, let instruction):
