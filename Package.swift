@@ -75,7 +75,9 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-            ]
+            ],
+            // The web console: HTML, CSS and JavaScript modules served as they are.
+            resources: [.copy("Console/Web")]
         ),
         .target(
             name: "LiveHubSQLite",

@@ -8,6 +8,6 @@ struct LiveHubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "livehub",
         abstract: "Real-time conversation coaching for real-estate teams on GoHighLevel.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, WebhookCommand.self, AnalyzeCommand.self, EvalCommand.self, TrainCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, LoginLinkCommand.self, WebhookCommand.self, AnalyzeCommand.self, EvalCommand.self, TrainCommand.self, BenchCommand.self]
     )
 }

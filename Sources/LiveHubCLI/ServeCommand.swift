@@ -115,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
             let app = node.server.application { port in
                 let base = "http://\(config.host):\(port)"
                 Console.say("LiveHub listening on \(base) (\(node.description))")
+                Console.say("Console: \(base)/ (sign in with a one-time link: swift run livehub login-link --role supervisor --user USER_ID --location LOCATION_ID --url \(base))")
                 if node.generatedSecret { await Self.printFirstRun(server: node.server, base: base) }
             }
             defer { node.close() }

@@ -140,6 +140,9 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX negotiation_location ON negotiation (location_id, updated_at)",
         ]),
+        ("4-login-ticket", [
+            "CREATE TABLE login_ticket (id TEXT PRIMARY KEY, expires_at DOUBLE PRECISION NOT NULL)  -- console login links already used",
+        ]),
     ]
 
     /// Applies the pending migrations in one transaction under the migration lock, on a

@@ -20,7 +20,7 @@ package final class PostgresStorage: Sendable {
             conversations: PostgresConversationStore(database: database, fence: fence), webhooks: PostgresWebhookLedger(database: database, fence: fence),
             outbox: PostgresOutboxStore(database: database), settings: PostgresSettingsStore(database: database),
             credentials: PostgresCredentialStore(database: database), health: PostgresHealth(database: database),
-            negotiations: PostgresNegotiationStore(database: database, fence: fence))
+            negotiations: PostgresNegotiationStore(database: database, fence: fence), loginTickets: PostgresLoginTickets(database: database))
         cluster = PostgresClusterStore(database: database)
     }
 

@@ -141,6 +141,9 @@ extension SQLiteDatabase {
                 CREATE INDEX negotiation_location ON negotiation(location_id, updated_at);
                 """)
         }
+        m.registerMigration("v7-login-ticket") { db in
+            try db.execute(sql: "CREATE TABLE login_ticket (id TEXT PRIMARY KEY, expires_at REAL NOT NULL)  -- console login links already used")
+        }
         return m
     }
 }

@@ -18,7 +18,7 @@ package final class SQLiteStorage: Sendable {
             conversations: SQLiteConversationStore(database: database), webhooks: SQLiteWebhookLedger(database: database),
             outbox: SQLiteOutboxStore(database: database), settings: SQLiteSettingsStore(database: database),
             credentials: SQLiteCredentialStore(database: database), health: SQLiteHealth(database: database, observers: observers),
-            negotiations: SQLiteNegotiationStore(database: database))
+            negotiations: SQLiteNegotiationStore(database: database), loginTickets: SQLiteLoginTickets(database: database))
     }
 }
 

@@ -73,6 +73,12 @@ final class WSProbe: Sendable {
     }
 
     func frames(type: String) -> [[String: Any]] { json.filter { $0["type"] as? String == type } }
-    func events(topic: String) -> [[String: Any]] { json.filter { $0["type"] as? String == "event" && $0["topic"] as? String == topic } }
+    /// The topic's events, without the presence frames (`conversation.viewers`) that come and go with other clients.
+    func events(topic: String) -> [[String: Any]] {
+        json.filter { $0["type"] as? String == "event" && $0["topic"] as? String == topic && $0["kind"] as? String != "conversation.viewers" }
+    }
+    func viewerFrames(topic: String) -> [[String: Any]] {
+        json.filter { $0["type"] as? String == "event" && $0["topic"] as? String == topic && $0["kind"] as? String == "conversation.viewers" }
+    }
     func seqs(topic: String) -> [Int] { events(topic: topic).compactMap { $0["seq"] as? Int } }
 }

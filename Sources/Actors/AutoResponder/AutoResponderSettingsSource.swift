@@ -15,7 +15,10 @@ extension AutoResponderSettingsSource {
 
     /// What clients see of a conversation, with the mode in force.
     public func summary(of state: ConversationState) -> ConversationSummary {
-        state.summary(mode: mode(of: state))
+        let mode = mode(of: state)
+        var summary = state.summary(mode: mode)
+        if mode == .auto, let last = state.lastHumanAt { summary.aiPausedUntil = last + settings(for: state.locationId).humanFloorSeconds }
+        return summary
     }
 }
 

@@ -21,6 +21,15 @@ extension ConversationActor {
             guard mode != state.modeOverride else { return [] }
             state.modeOverride = mode
             return [(.modeChanged, try PayloadEncoder.encode(ModePayload(mode: mode, by: by)))]
+        case .cardDismissed(let seq, let card, _):
+            // Once per card: a second dismissal (another tab, a retry) changes nothing.
+            guard !(state.dismissedCards ?? []).contains(seq) else { return [] }
+            state.dismissedCards = Array(((state.dismissedCards ?? []) + [seq]).suffix(ConversationState.keptCardDismissals))
+            return [(.cardDismissed, try PayloadEncoder.encode(card))]
+        case .alertAcknowledged(let seq, let by, _):
+            guard let open = state.openAlerts?.first(where: { $0.seq == seq }) else { return [] }
+            state.openAlerts?.removeAll { $0.seq == seq }
+            return [(.alertAcknowledged, try PayloadEncoder.encode(AlertAcknowledgedPayload(alertSeq: seq, reason: open.reason, by: by)))]
         case .whisper(let from, let to, let text, _):
             return [(.whisper, try PayloadEncoder.encode(WhisperPayload(from: from, to: to ?? state.assignedTo, text: text)))]
         case .negotiationLinked(let id, let price, let by, _):

@@ -220,6 +220,7 @@ public actor ConversationActor {
             for (kind, data) in payloads {
                 state.head += 1
                 events.append(ConversationEvent(conversationId: conversationId, seq: state.head, at: input.at, kind: kind, data: data))
+                if kind == .alert, let alert = try? JSONDecoder().decode(AlertPayload.self, from: data) { state.open(alert, seq: state.head) }
             }
             var workJSON: [ScheduledItem.Kind: Data] = [:]
             for case .set(let item) in producedSchedule { workJSON[item.kind] = try PayloadEncoder.encode(item.work) }

@@ -26,6 +26,10 @@ public enum ConversationInput: Sendable {
     case due(ScheduledItem.Kind, token: UInt64, at: Double)
     /// The sender learned the outcome of an outbox entry (or it was cancelled).
     case delivery(outboxId: String, text: String, channel: String, state: DeliveryState, messageId: String?, error: String?, at: Double)
+    /// An agent dismissed the coaching card stored at `seq` (`card` is its payload).
+    case cardDismissed(seq: UInt64, card: CardDismissedPayload, at: Double)
+    /// A supervisor acknowledged the alert stored at `seq`.
+    case alertAcknowledged(seq: UInt64, by: String, at: Double)
 
     var at: Double {
         switch self {
@@ -33,7 +37,7 @@ public enum ConversationInput: Sendable {
             .appointment(_, let at), .setMode(_, _, let at), .whisper(_, _, _, let at), .negotiationLinked(_, _, _, let at),
             .negotiationAdvice(_, _, let at), .negotiationEnded(_, let at), .callTranscript(_, _, let at),
             .takeover(_, let at), .release(_, let at), .replyQueued(_, _, let at), .delivery(_, _, _, _, _, _, let at),
-            .due(_, _, let at):
+            .due(_, _, let at), .cardDismissed(_, _, let at), .alertAcknowledged(_, _, let at):
             return at
         }
     }

@@ -54,6 +54,10 @@ public struct ConversationState: Sendable, Codable, Hashable {
     public var negotiationAdviceSeq: UInt64?
     /// Calls whose transcripts are still to be fetched.
     public var pendingCalls: [PendingCall]?
+    /// Alerts no one acknowledged yet (the newest `keptOpenAlerts`): the summary's `attention`.
+    public var openAlerts: [OpenAlert]?
+    /// The coaching cards dismissed (their `seq`, the newest `keptCardDismissals`).
+    public var dismissedCards: [UInt64]?
     public var head: UInt64
 
     public init(conversationId: String, locationId: String, contactId: String?) {
@@ -71,7 +75,20 @@ public struct ConversationState: Sendable, Codable, Hashable {
             conversationId: conversationId, locationId: locationId, contactId: contactId, contactName: contactName, assignedTo: assignedTo, mode: mode,
             state: state, lastMessagePreview: lastMessagePreview, lastMessageAt: lastMessageAt, lastInboundChannel: lastInboundChannel, tier: tier,
             score: score, sentiment: sentiment, waitingSince: waitingSince, optedOutChannels: optedOutChannels, takenOverBy: takenOverBy, head: head,
-            negotiationId: negotiationId)
+            negotiationId: negotiationId, attention: attention, openAlerts: openAlerts ?? [])
+    }
+
+    static let keptOpenAlerts = 50
+    static let keptCardDismissals = 200
+
+    /// The reasons of the open alerts, each once, newest first.
+    public var attention: [String] {
+        var seen: Set<String> = []
+        return (openAlerts ?? []).reversed().map(\.reason).filter { seen.insert($0).inserted }
+    }
+
+    mutating func open(_ alert: AlertPayload, seq: UInt64) {
+        openAlerts = Array(((openAlerts ?? []) + [OpenAlert(seq: seq, reason: alert.reason.rawValue)]).suffix(Self.keptOpenAlerts))
     }
 
     /// Whether `channel` may receive messages: not opted out on it, and no do-not-disturb on all.

@@ -28,4 +28,10 @@ public struct ConversationSummary: Sendable, Codable, Hashable {
     public var head: UInt64
     /// The negotiation session the conversation feeds (`negotiation:{id}`), if any.
     public var negotiationId: String? = nil
+    /// Why a supervisor should look: the reasons of the alerts not acknowledged yet.
+    public var attention: [String] = []
+    /// The alerts not acknowledged yet (`seq`, `reason`), oldest first: what `alert.ack` takes.
+    public var openAlerts: [OpenAlert] = []
+    /// In `auto` mode, until when the bot stays quiet because a person wrote (epoch seconds).
+    public var aiPausedUntil: Double? = nil
 }

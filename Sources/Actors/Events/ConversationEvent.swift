@@ -52,4 +52,6 @@ public enum EventKind: String, Sendable, Codable, Hashable, CaseIterable {
     case whisper
     case alert
     case autoresponderDecision = "autoresponder.decision"
+    case cardDismissed = "card.dismissed"
+    case alertAcknowledged = "alert.acknowledged"
 }

@@ -8,6 +8,9 @@ import JWTKit
 package struct TokenAuthority: Sendable {
     let keys: JWTKeyCollection
     let canSign: Bool
+    /// Login links are signed with a key derived from the secret, so a link is never an access
+    /// token and an access token is never a link.
+    let ticketKeys: JWTKeyCollection
 
     /// Builds the authority from configuration, generating `<data>/jwt-secret` (mode 0600) on
     /// first start when no secret is configured. `generated` tells the caller to print a token.
@@ -19,7 +22,9 @@ package struct TokenAuthority: Sendable {
             let pem = try String(contentsOfFile: file, encoding: .utf8)
             await keys.add(eddsa: try EdDSA.PublicKey(pem: pem), kid: "eddsa")
         }
-        return (TokenAuthority(keys: keys, canSign: true), generated)
+        let ticketKeys = JWTKeyCollection()
+        await ticketKeys.add(hmac: HMACKey(from: LoginTicket.derivedSecret(secret)), digestAlgorithm: .sha256)
+        return (TokenAuthority(keys: keys, canSign: true, ticketKeys: ticketKeys), generated)
     }
 
     static func secret(_ config: ServerConfiguration) throws -> (String, Bool) {

@@ -90,6 +90,8 @@ package struct ServerConfiguration: Sendable {
 
     /// The language model that drafts replies (`LIVEHUB_LLM_*`); nil → drafts are unavailable.
     package var replyModel: ReplyModelConfiguration?
+    /// The web console: sign-in inside GHL, framing, browser token lifetime.
+    package var console = ConsoleConfiguration()
 
     /// True when this node is one of a cluster (a shared database).
     package var isClustered: Bool { databaseURL != nil }
@@ -205,6 +207,7 @@ package struct ServerConfiguration: Sendable {
             guard v.count <= 16 else { throw ConfigurationError("\(name("LIVEHUB_CALL_LEAD_CHANNEL")) must be a transcript channel, such as 1 or 2") }
             callLeadChannel = v
         }
+        try console.apply(env, naming: name)
         if let v = try duration("LIVEHUB_GHL_TIMEOUT") { ghlRequestTimeout = v }
         if let v = try positiveDuration("LIVEHUB_REQUEST_HEAD_TIMEOUT") { requestHeadTimeout = v }
         if let v = try positiveDuration("LIVEHUB_REQUEST_TIMEOUT") { requestTimeout = v }

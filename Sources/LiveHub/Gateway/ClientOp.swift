@@ -20,13 +20,17 @@ enum ClientOp: Sendable {
     case negotiationClose(conversationId: String?, negotiationId: String?, status: NegotiationStatus, finalPrice: Double?)
     /// Asks the reply model for a draft, streamed to this connection.
     case replyDraft(conversationId: String, instruction: String?)
+    /// An agent put away the coaching card stored at `seq`.
+    case cardDismiss(conversationId: String, seq: UInt64)
+    /// A supervisor acknowledged the alert stored at `seq`.
+    case alertAck(conversationId: String, seq: UInt64)
 
     /// The conversation the op acts on; nil for the connection's own ops.
     var conversationId: String? {
         switch self {
         case .subscribe, .unsubscribe, .ping: return nil
         case .takeover(let id), .release(let id), .setMode(let id, _), .whisper(let id, _), .offerLog(let id, _, _), .replySend(let id, _, _, _),
-            .replyCancel(let id, _), .negotiationOpen(let id, _, _, _), .replyDraft(let id, _):
+            .replyCancel(let id, _), .negotiationOpen(let id, _, _, _), .replyDraft(let id, _), .cardDismiss(let id, _), .alertAck(let id, _):
             return id
         case .negotiationClose(let id, _, _, _):
             return id
@@ -64,6 +68,7 @@ enum ClientOp: Sendable {
         var status: String?
         var finalPrice: Double?
         var instruction: String?
+        var seq: UInt64?
     }
 
     static func decode(_ text: String) throws(Invalid) -> ClientOp {
@@ -131,6 +136,10 @@ enum ClientOp: Sendable {
             guard let status = NegotiationStatus(rawValue: raw), status.isClosed else { throw Invalid(code: "invalid_field", message: "status must be won, lost or abandoned", op: op) }
             if let p = f.finalPrice, !(p > 0 && p < 1e10) { throw Invalid(code: "invalid_field", message: "finalPrice must be a positive price", op: op) }
             return .negotiationClose(conversationId: f.conversationId, negotiationId: f.negotiationId, status: status, finalPrice: f.finalPrice)
+        case "card.dismiss":
+            return .cardDismiss(conversationId: try need(f.conversationId, "conversationId"), seq: try need(f.seq, "seq"))
+        case "alert.ack":
+            return .alertAck(conversationId: try need(f.conversationId, "conversationId"), seq: try need(f.seq, "seq"))
         case "reply.draft":
             let id = try need(f.conversationId, "conversationId")
             if let i = f.instruction, i.count > 500 { throw Invalid(code: "invalid_field", message: "instruction is longer than 500 characters", op: op) }
@@ -155,6 +164,8 @@ enum ClientOp: Sendable {
         case .negotiationOpen: return "negotiation.open"
         case .negotiationClose: return "negotiation.close"
         case .replyDraft: return "reply.draft"
+        case .cardDismiss: return "card.dismiss"
+        case .alertAck: return "alert.ack"
         }
     }
 }

@@ -139,6 +139,8 @@ final class Connection: TopicSubscriber {
         TopicAccess.mayRead(token, conversation: summary)
     }
 
+    var viewer: ConversationViewer? { ConversationViewer(user: token.userId, role: token.role.rawValue) }
+
     func revoke(_ topic: String) {
         state.withLock { $0.remove(topic) }
         send(.error("forbidden", "access to \(topic) ended: the conversation was reassigned", op: nil))

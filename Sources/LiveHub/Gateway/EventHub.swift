@@ -13,12 +13,15 @@ protocol TopicSubscriber: AnyObject, Sendable {
     func mayRead(_ summary: ConversationSummary) -> Bool
     /// Called instead of delivering when `mayRead` turned false: the subscription ends.
     func revoke(_ topic: String)
+    /// Who this subscriber is, for `conversation.viewers` (nil: not a person).
+    var viewer: ConversationViewer? { get }
 }
 
 extension TopicSubscriber {
     var id: ObjectIdentifier { ObjectIdentifier(self) }
     func mayRead(_ summary: ConversationSummary) -> Bool { true }
     func revoke(_ topic: String) {}
+    var viewer: ConversationViewer? { nil }
 }
 
 /// Delivery to this node's sockets: what the event bus carries goes to the subscribers of its
@@ -31,6 +34,7 @@ extension TopicSubscriber {
 final class EventHub: Sendable {
     private let topics = Mutex<[String: [ObjectIdentifier: any TopicSubscriber]]>([:])
     let metrics: ServerMetrics?
+    let presence = PresenceBook()
 
     init(metrics: ServerMetrics? = nil) {
         self.metrics = metrics
@@ -43,13 +47,24 @@ final class EventHub: Sendable {
 
     func subscribe(_ s: any TopicSubscriber, to topic: String) {
         topics.withLock { $0[topic, default: [:]][s.id] = s }
+        if s.viewer != nil, topic.hasPrefix(Self.conversationPrefix) { announceViewers(of: topic) }
     }
 
     func unsubscribe(_ s: any TopicSubscriber, from topic: String) {
-        topics.withLock { t in
-            t[topic]?[s.id] = nil
+        let removed = topics.withLock { t in
+            let removed = t[topic]?.removeValue(forKey: s.id) != nil
             if t[topic]?.isEmpty == true { t[topic] = nil }
+            return removed
         }
+        if removed, s.viewer != nil, topic.hasPrefix(Self.conversationPrefix) { announceViewers(of: topic) }
+    }
+
+    static let conversationPrefix = "conversation:"
+
+    /// The people who have `topic` (a conversation's) open on this node.
+    func viewers(of topic: String) -> [ConversationViewer] {
+        let people = topics.withLock { t in (t[topic] ?? [:]).values.compactMap(\.viewer) }
+        return Array(Set(people)).sorted { ($0.user, $0.role) < ($1.user, $1.role) }
     }
 
     /// Sends a frame that is not a stored event (agent presence) to a topic's subscribers.
@@ -121,10 +136,20 @@ final class EventHub: Sendable {
             for s in watchers { s.deliver(frames) }
         }
         // The summary has no other encoding to fail where the state's did not: `try?` loses nothing.
+        // Agents on the location topic see only the conversations they may read; one that left
+        // their view is named in a `conversation.removed`.
         if !supervisors.isEmpty, let json = try? PayloadEncoder.encode(summary) {
             var frames = [ServerFrame.summary(topic: locationTopic, json: json, at: last.at)]
-            frames += events.filter { $0.kind == .alert }.map { ServerFrame.event(topic: locationTopic, $0) }
-            for s in supervisors { s.deliver(frames) }
+            frames += events.filter { Self.locationKinds.contains($0.kind) }.map { ServerFrame.event(topic: locationTopic, $0) }
+            var removed: [ServerFrame]?
+            for s in supervisors {
+                if s.mayRead(summary) {
+                    s.deliver(frames)
+                } else {
+                    removed = removed ?? [Self.removed(summary.conversationId, topic: locationTopic, at: last.at)]
+                    if let removed { s.deliver(removed) }
+                }
+            }
         }
         for e in events where e.kind == .whisper || e.kind == .assignmentChanged {
             guard let to = Self.addressee(e) else { continue }
@@ -143,6 +168,16 @@ final class EventHub: Sendable {
         guard !watchers.isEmpty else { return }
         let frames = n.events.map { ServerFrame.event(topic: topic, $0) }
         for s in watchers { s.deliver(frames) }
+    }
+
+    /// The events a location's topic carries besides the summaries.
+    static let locationKinds: Set<EventKind> = [.alert, .alertAcknowledged, .autoresponderDecision]
+
+    static func removed(_ conversationId: String, topic: String, at: Double) -> ServerFrame {
+        ServerFrame(
+            text: #"{"type":"event","topic":"# + JSONValue.string(topic).encoded + #","kind":"conversation.removed","at":\#(at),"data":{"conversationId":"#
+                + JSONValue.string(conversationId).encoded + "}}",
+            topic: topic, seq: nil)
     }
 
     static func addressee(_ e: ConversationEvent) -> String? {

@@ -6,7 +6,8 @@ import Actors
 ///   over by them, or unassigned; supervisors and admins: any in their locations.
 /// - `negotiation:{id}` — supervisors and admins of its location; agents who may read one of
 ///   the conversations that feed it.
-/// - `location:{id}` — supervisors and admins of that location.
+/// - `location:{id}` — supervisors and admins of that location: every conversation; agents of
+///   it: the conversations they may read.
 /// - `agent:{userId}` — that user only.
 enum Topic: Equatable {
     case conversation(String)
@@ -41,6 +42,12 @@ enum TopicAccess {
         guard token.canSee(location: location) else { return false }
         if token.isSupervisor { return true }
         return assignedTo == nil || assignedTo == token.userId || takenOverBy == token.userId
+    }
+
+    /// `location:{id}`: supervisors see every conversation of it; agents only those they may
+    /// read (the hub filters).
+    static func mayWatch(_ token: AccessToken, location: String) -> Bool {
+        token.canSee(location: location)
     }
 
     static func mayRead(_ token: AccessToken, location: String) -> Bool {

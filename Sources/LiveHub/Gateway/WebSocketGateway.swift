@@ -90,6 +90,7 @@ struct WebSocketGateway: Sendable {
     /// Agent presence goes, through the bus, to the location topics of the agent's locations.
     func presence(_ token: AccessToken, online: Bool) async {
         guard token.role == .agent else { return }
+        hub.presence.agent(token.userId, locations: token.locations, delta: online ? 1 : -1)
         await bus.publish(.presence(AgentPresence(user: token.userId, locations: token.locations, online: online, at: clock.now())))
     }
 
@@ -173,6 +174,10 @@ struct WebSocketGateway: Sendable {
             try await closeNegotiation(id, nid, status: status, finalPrice: price, c)
         case .replyDraft(let id, let instruction):
             try await draft(id, instruction: instruction, c)
+        case .cardDismiss(let id, let seq):
+            try await dismissCard(id, seq: seq, c, at: now)
+        case .alertAck(let id, let seq):
+            try await acknowledgeAlert(id, seq: seq, c, at: now)
         case .replySend(let id, let text, let suggestionId, let channel):
             let state = try await readable(id, c)
             guard let contact = state.contactId else { throw GatewayError(code: "no_contact", message: "the conversation has no contact to send to") }
@@ -224,18 +229,20 @@ struct WebSocketGateway: Sendable {
         case .conversation(let id):
             guard let state = try await state(id) else { throw GatewayError.notFound("no conversation \(id)") }
             guard TopicAccess.mayRead(c.token, conversation: state) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
+            hub.presence.locate(conversation: id, location: state.locationId)
             c.beginReplay(raw)
             guard let (frames, last) = try await replay(stream: id, topic: raw, since: since, head: state.head, c) else { return }
             c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
             // What storage held, never the client's `since` (which may be ahead of it).
             fanout?.replayed(id, through: frames.last?.seq ?? state.head)
         case .location(let id):
-            guard TopicAccess.mayRead(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
+            guard TopicAccess.mayWatch(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
             let states = try await conversations.states(locationId: id, limit: min(500, c.maxReplay))
             let now = clock.now()
-            let summaries = try states.map { try ServerFrame.summary(topic: raw, autoSettings.summary(of: $0), at: now) }
-            c.finishReplay(raw, subscribed: Self.subscribed(raw, head: 0, replayed: summaries.count), replayed: summaries, lastSeq: nil)
+            let summaries = try states.filter { TopicAccess.mayRead(c.token, conversation: $0) }.map { try ServerFrame.summary(topic: raw, autoSettings.summary(of: $0), at: now) }
+            let replayed = summaries + hub.presenceSnapshot(location: id, at: now)
+            c.finishReplay(raw, subscribed: Self.subscribed(raw, head: 0, replayed: summaries.count), replayed: replayed, lastSeq: nil)
         case .negotiation(let id):
             try await subscribeNegotiation(raw, id: id, since: since, c)
         case .agent(let user):

@@ -30,6 +30,7 @@ package struct LiveHubServer: Sendable {
     let oauth: OAuthCredentials?
     let counters = GatewayCounters()
     let connections = ConnectionRegistry()
+    let statsCache = StatsCache()
     let metrics: ServerMetrics
     let logger: Logger
     /// Set on a cluster node.
@@ -162,9 +163,15 @@ package struct LiveHubServer: Sendable {
         webhookRoutes.register(on: router)
         OAuthRoutes(oauth: oauth, logger: logger).register(on: router)
         gateway.register(on: router)
+        ConsoleRoutes(assets: config.console.assetsDirectory.map(ConsoleAssets.directory) ?? .bundled(), frameAncestors: config.console.frameAncestors).register(on: router)
+        let sessions = SessionRoutes(tokens: tokens, tickets: storage.loginTickets, console: config.console, slaSeconds: config.slaTarget.inSeconds, clock: clock)
+        sessions.register(public: router)
         let api = router.group("/v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
+        sessions.register(authenticated: api)
         ConversationRoutes(conversations: storage.conversations, directory: directory, autoSettings: autoSettings).register(on: api)
         AutoResponderRoutes(settings: autoSettings, store: storage.settings, bus: bus, clock: clock).register(on: api)
+        LocationStatsRoutes(conversations: storage.conversations, autoSettings: autoSettings, sla: config.slaTarget.inSeconds, clock: clock, cache: statsCache)
+            .register(on: api)
         return router
     }
 

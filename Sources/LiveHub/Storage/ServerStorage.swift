@@ -15,11 +15,15 @@ package struct ServerStorage: Sendable {
     package let health: any StorageHealth
     /// Negotiation sessions; their events share the conversations' event log.
     package let negotiations: any NegotiationStore
+    /// The console's login links already used.
+    package let loginTickets: any LoginTicketLedger
 
     package init(
         conversations: any ConversationRepository, webhooks: any WebhookLedger, outbox: any OutboxStore, settings: any SettingsStore,
-        credentials: any CredentialStore, health: any StorageHealth, negotiations: any NegotiationStore
+        credentials: any CredentialStore, health: any StorageHealth, negotiations: any NegotiationStore,
+        loginTickets: any LoginTicketLedger
     ) {
+        self.loginTickets = loginTickets
         self.negotiations = negotiations
         self.conversations = conversations
         self.webhooks = webhooks

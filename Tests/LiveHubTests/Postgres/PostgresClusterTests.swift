@@ -101,8 +101,8 @@ struct PostgresClusterTests {
             try await group.waitForAll()
         }
         let server = try await PostgresServer.shared()
-        #expect(try await server.psql(database: PG.name(url), "SELECT version FROM schema_migration ORDER BY version") == "1-core\n2-cluster\n3-negotiation")
-        #expect(try await server.psql(database: PG.name(url), "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == "16")
+        #expect(try await server.psql(database: PG.name(url), "SELECT version FROM schema_migration ORDER BY version") == "1-core\n2-cluster\n3-negotiation\n4-login-ticket")
+        #expect(try await server.psql(database: PG.name(url), "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == "17")
         // A node starting later finds nothing to do.
         try await PG.withStorage(url: url) { storage, _ in #expect(await storage.ports.health.isWritable()) }
     }
