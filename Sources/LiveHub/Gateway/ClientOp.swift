@@ -25,6 +25,14 @@ enum ClientOp: Sendable {
     /// A supervisor acknowledged the alert stored at `seq`.
     case alertAck(conversationId: String, seq: UInt64)
 
+    /// The topic a `subscribe` or `unsubscribe` names.
+    var topic: String? {
+        switch self {
+        case .subscribe(let topic, _), .unsubscribe(let topic): return topic
+        default: return nil
+        }
+    }
+
     /// The conversation the op acts on; nil for the connection's own ops.
     var conversationId: String? {
         switch self {

@@ -143,7 +143,7 @@ final class Connection: TopicSubscriber {
 
     func revoke(_ topic: String) {
         state.withLock { $0.remove(topic) }
-        send(.error("forbidden", "access to \(topic) ended: the conversation was reassigned", op: nil))
+        send(.error("forbidden", "access to \(topic) ended: the conversation was reassigned", op: nil, topic: topic))
     }
 
     // MARK: Subscriptions

@@ -107,9 +107,11 @@ struct ServerFrame: Sendable {
         object(["type": .string("resync"), "topic": .string(topic), "reason": .string(reason)])
     }
 
-    static func error(_ code: String, _ message: String, op: String?) -> ServerFrame {
+    /// `topic` names the topic a refused `subscribe` asked for.
+    static func error(_ code: String, _ message: String, op: String?, topic: String? = nil) -> ServerFrame {
         var f: [String: JSONValue] = ["type": .string("error"), "code": .string(code), "message": .string(message)]
         if let op { f["op"] = .string(op) }
+        if let topic { f["topic"] = .string(topic) }
         return object(f)
     }
 }

@@ -125,12 +125,24 @@ extension WebSocketGateway {
 
     /// `negotiation:{id}`: replay from `since` as for a conversation, then live.
     func subscribeNegotiation(_ raw: String, id: String, since: UInt64?, _ c: Connection) async throws {
-        guard let session = try await session(id) else { throw GatewayError.notFound("no negotiation \(id)") }
+        guard let session = try await openingSession(id) else { throw GatewayError.notFound("no negotiation \(id)") }
         guard try await mayRead(session, c.token) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
         c.beginReplay(raw)
         guard let (frames, last) = try await replay(stream: session.streamId, topic: raw, since: since, head: session.head, c) else { return }
         c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
         // What storage held, never the client's `since` (which may be ahead of it).
         fanout?.replayed(session.streamId, through: frames.last?.seq ?? session.head)
+    }
+
+    /// The session, waiting up to a second for one being opened: a conversation's
+    /// `negotiation.opened` reaches its watchers just before the session's own first commit, and
+    /// a client that subscribes as soon as it reads it must not be told there is none. (Real
+    /// time, not the server clock: this waits for work in flight, not for a deadline.)
+    func openingSession(_ id: String) async throws -> NegotiationSession? {
+        for _ in 0..<10 {
+            if let found = try await session(id) { return found }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await session(id)
     }
 }

@@ -124,14 +124,14 @@ struct WebSocketGateway: Sendable {
             case .failed(let code, let message): return fail(c, code, message, op: op.name)
             }
         } catch let e as GatewayError {
-            return fail(c, e.code, e.message, op: op.name)
+            return fail(c, e.code, e.message, op: op.name, topic: op.topic)
         } catch {
             return fail(c, "internal", "the operation failed", op: op.name)
         }
     }
 
-    func fail(_ c: Connection, _ code: String, _ message: String, op: String?) -> Bool {
-        c.send(.error(code, message, op: op))
+    func fail(_ c: Connection, _ code: String, _ message: String, op: String?, topic: String? = nil) -> Bool {
+        c.send(.error(code, message, op: op, topic: topic))
         return !c.recordError(now: clock.now())
     }
 

@@ -19,6 +19,25 @@ struct NegotiationSessionTests {
 
     func kinds(_ p: WSProbe, _ topic: String) -> [String] { p.events(topic: topic).compactMap { $0["kind"] as? String } }
 
+    @Test("a subscribe sent while the session is being opened waits for it instead of not_found; an unknown one is not_found and names its topic")
+    func subscribeWhileOpening() async throws {
+        try await Harness.run { h in
+            try await seedWithOpportunity(h)
+            let agent = try await h.connect("agent-1", .agent)
+            // The subscribe goes first; the prices that open opp-1's session follow at once.
+            try await agent.send(#"{"op":"subscribe","topic":"negotiation:opp-1","since":0}"#)
+            try await sms(h, "Would the sellers take 415,000? It's above our budget otherwise.", id: "m-offer-race")
+            try await agent.waitUntil { !$0.frames(type: "subscribed").isEmpty || !$0.frames(type: "error").isEmpty }
+            #expect(agent.frames(type: "error").isEmpty)
+            try await agent.waitUntil { kinds($0, "negotiation:opp-1").contains("negotiation.updated") }
+            try await agent.send(#"{"op":"subscribe","topic":"negotiation:nope"}"#)
+            try await agent.waitUntil { !$0.frames(type: "error").isEmpty }
+            let error = try #require(agent.frames(type: "error").first)
+            #expect(error["code"] as? String == "not_found" && error["topic"] as? String == "negotiation:nope")
+            await agent.close()
+        }
+    }
+
     @Test("prices discussed with a known listing open the opportunity's session; its topic replays gap-free and goes live")
     func opensOnPrices() async throws {
         try await Harness.run { h in

@@ -76,6 +76,12 @@ export class Store {
         this.stats.eventsApplied += 1;
         return this.applyEvent(f);
       case 'subscribed':
+        // A location's `replayed` summaries follow at once: whatever is not among them left
+        // while we were away (reassigned, or gone), and is pruned once they are in.
+        if (f.topic && f.topic.startsWith('location:')) {
+          this.locationReplay = { left: f.replayed || 0, seen: new Set() };
+          if (this.locationReplay.left === 0) this.pruneLocation();
+        }
         if (f.topic && f.topic.startsWith('negotiation:')) {
           const n = this.neg(f.topic.slice(12));
           if (n.noSince && typeof f.head === 'number') n.lastSeq = Math.max(n.lastSeq, f.head);
@@ -124,7 +130,15 @@ export class Store {
     if (kind === 'conversation.summary') {
       const prev = this.summaries.get(data.conversationId);
       this.summaries.set(data.conversationId, data);
-      return this.emit('summary', data, prev);
+      const replay = this.locationReplay;
+      this.openAlertsOf(data);
+      if (replay) {
+        replay.seen.add(data.conversationId);
+        replay.left -= 1;
+      }
+      this.emit('summary', data, prev);
+      if (replay && replay.left <= 0) this.pruneLocation();
+      return undefined;
     }
     if (kind === 'conversation.removed') {
       this.summaries.delete(data.conversationId);
@@ -165,9 +179,48 @@ export class Store {
     return undefined;
   }
 
+  /** Ends a location replay: drops the conversations it did not list. */
+  pruneLocation() {
+    const seen = this.locationReplay ? this.locationReplay.seen : new Set();
+    this.locationReplay = null;
+    for (const id of [...this.summaries.keys()]) {
+      if (seen.has(id)) continue;
+      this.summaries.delete(id);
+      this.emit('removed', id);
+    }
+  }
+
+  /**
+   * The alerts a summary says are still open (`openAlerts`): those raised before this page
+   * subscribed join the feed; one the feed holds as open but the summary no longer lists was
+   * acknowledged elsewhere (perhaps while the socket was down).
+   */
+  openAlertsOf(s) {
+    const open = Array.isArray(s.openAlerts) ? s.openAlerts : [];
+    const openKeys = new Set(open.map((a) => `${s.conversationId}:${a.seq}`));
+    // Live alerts arrive as `alert` events right after their summary; only a (re)subscription's
+    // replay adds the older ones from here.
+    for (const a of this.locationReplay ? open : []) {
+      const key = `${s.conversationId}:${a.seq}`;
+      if (this.alerts.has(key) || this.ackedAlerts.has(key)) continue;
+      const alert = { key, conversationId: s.conversationId, seq: a.seq, reason: a.reason, at: s.lastMessageAt, message: '', acked: false };
+      this.alerts.set(key, alert);
+      this.emit('alert', alert);
+    }
+    for (const alert of this.alerts.values()) {
+      if (alert.conversationId !== s.conversationId || alert.acked || openKeys.has(alert.key)) continue;
+      // Raised after this summary was made? Only an alert older than the summary's head is settled.
+      if (typeof s.head === 'number' && alert.seq > s.head) continue;
+      alert.acked = true;
+      this.ackedAlerts.add(alert.key);
+      this.emit('alert-acked', alert);
+    }
+  }
+
   applyError(f) {
+    // Refused subscriptions name their topic; a revoked one (reassignment) names it in the message.
     const m = /\b((?:conversation|negotiation|location|agent):[^\s"',;]+)/.exec(f.message || '');
-    const topic = m ? m[1] : null;
+    const topic = f.topic || (m ? m[1] : null);
     if (f.code === 'forbidden' && topic && this.conn && this.conn.topics.has(topic)) {
       this.conn.forget(topic);
       this.emit('forbidden', topic, f);
