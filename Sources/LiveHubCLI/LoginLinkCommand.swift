@@ -9,11 +9,11 @@ struct LoginLinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "login-link", abstract: "Print a one-time link that signs a browser into the console.")
 
     @OptionGroup var identity: IdentityOptions
-    @Option(name: .long, help: "Minutes the link stays valid (default 10).") var minutes: Double = 10
+    @Option(name: .long, help: "Minutes the link stays valid (default 10, at most 60).") var minutes: Double = 10
     @Option(name: .long, help: "The server's URL as the browser reaches it (default LIVEHUB_PUBLIC_URL, else http://HOST:PORT).") var url: String?
 
     func validate() throws {
-        guard minutes > 0, minutes <= 24 * 60 else { throw ValidationError("--minutes must be more than 0 and at most a day") }
+        guard minutes > 0, minutes <= 60 else { throw ValidationError("--minutes must be more than 0 and at most 60: a login link is for now, not for later") }
     }
 
     func run() async throws {

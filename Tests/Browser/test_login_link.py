@@ -71,12 +71,19 @@ def test_login_api(server):
 
 
 def test_refresh(server):
-    token = server.token("supervisor", "sup-2", "loc-1")
+    ticket = server.login_link("supervisor", "sup-2", "loc-1").split("#login=", 1)[1]
+    signed_in = server.post("/v1/login", {"ticket": ticket})
+    assert signed_in.status == 200, signed_in
+    token = signed_in.json["accessToken"]
+    # A token minted by `livehub token` is not a console session: it is never renewed.
+    cli = server.post("/v1/token/refresh", token=server.token("supervisor", "sup-2", "loc-1"))
+    assert cli.status == 401 and cli.json["error"] == "not_refreshable", cli
     r = server.post("/v1/token/refresh", token=token)
     assert r.status == 200, r
     s = r.json
     assert s["user"] == "sup-2" and s["role"] == "supervisor" and s["locations"] == ["loc-1"]
-    assert s["accessToken"] != token and s["expiresAt"] > time.time()
+    # (Minted within the same second as the sign-in, the renewed token may equal it.)
+    assert s["expiresAt"] >= signed_in.json["expiresAt"] and s["expiresAt"] > time.time()
     # the new token works
     assert server.get("/v1/conversations?location=loc-1&state=active&limit=500", token=s["accessToken"]).status == 200
 

@@ -11,6 +11,15 @@ package struct AccessToken: JWTPayload, Equatable {
     /// Location ids the holder may see; `*` means every location.
     package var locations: [String]
     package var exp: ExpirationClaim
+    /// When the browser session began (a console sign-in, epoch seconds): a session token is
+    /// refreshed only within the session's maximum age. Absent on other tokens, which are
+    /// never refreshed.
+    package var authTime: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case sub, role, locations, exp
+        case authTime = "auth_time"
+    }
 
     package func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
@@ -19,9 +28,9 @@ package struct AccessToken: JWTPayload, Equatable {
     package var userId: String { sub.value }
 
     /// A token expiring `seconds` from now, on a whole second (jwt-kit drops fractions on a round trip).
-    package static func make(user: String, role: Role, locations: [String], lifetime seconds: Double) -> AccessToken {
+    package static func make(user: String, role: Role, locations: [String], lifetime seconds: Double, authTime: Double? = nil) -> AccessToken {
         let exp = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.down))
-        return AccessToken(sub: .init(value: user), role: role, locations: locations, exp: .init(value: exp))
+        return AccessToken(sub: .init(value: user), role: role, locations: locations, exp: .init(value: exp), authTime: authTime)
     }
 
     package func canSee(location: String) -> Bool { locations.contains("*") || locations.contains(location) }

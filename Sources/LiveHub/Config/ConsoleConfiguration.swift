@@ -14,6 +14,11 @@ package struct ConsoleConfiguration: Sendable {
     /// Lifetime of a browser's access token; the page refreshes it before it ends
     /// (`LIVEHUB_CONSOLE_TOKEN_SECONDS`, default 900).
     package var sessionLifetime: Double = 900
+    /// How long a browser session lasts in all, refreshes included; then it signs in again
+    /// (`LIVEHUB_CONSOLE_SESSION_HOURS`, default 12).
+    package var sessionMaxAge: Double = 12 * 3600
+    /// Login links valid longer than this are refused (`livehub login-link --minutes`).
+    static let maxTicketLifetime: Double = 3600
     /// Serve the console from this directory instead of the shipped files
     /// (`LIVEHUB_CONSOLE_DIR`; for working on the console: edit, restart, reload).
     package var assetsDirectory: String?
@@ -41,6 +46,12 @@ package struct ConsoleConfiguration: Sendable {
             frameAncestors = sources
         }
         if let v = env["LIVEHUB_CONSOLE_DIR"], !v.isEmpty { assetsDirectory = v }
+        if let v = env["LIVEHUB_CONSOLE_SESSION_HOURS"] {
+            guard let h = Double(v), h > 0, h <= 24 * 30 else {
+                throw ConfigurationError("\(name("LIVEHUB_CONSOLE_SESSION_HOURS")) must be more than 0 and at most 720 hours, got \"\(v)\"")
+            }
+            sessionMaxAge = h * 3600
+        }
         if let v = env["LIVEHUB_CONSOLE_TOKEN_SECONDS"] {
             guard let s = Double(v), s >= 60, s <= 86_400 else {
                 throw ConfigurationError("\(name("LIVEHUB_CONSOLE_TOKEN_SECONDS")) must be 60…86400 seconds, got \"\(v)\"")

@@ -141,6 +141,10 @@ final class Connection: TopicSubscriber {
 
     var viewer: ConversationViewer? { ConversationViewer(user: token.userId, role: token.role.rawValue) }
 
+    func mayRead(_ conversation: WatchedConversation) -> Bool {
+        TopicAccess.mayRead(token, location: conversation.locationId, assignedTo: conversation.assignedTo, takenOverBy: conversation.takenOverBy)
+    }
+
     func revoke(_ topic: String) {
         state.withLock { $0.remove(topic) }
         send(.error("forbidden", "access to \(topic) ended: the conversation was reassigned", op: nil, topic: topic))

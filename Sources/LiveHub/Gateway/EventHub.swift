@@ -15,6 +15,8 @@ protocol TopicSubscriber: AnyObject, Sendable {
     func revoke(_ topic: String)
     /// Who this subscriber is, for `conversation.viewers` (nil: not a person).
     var viewer: ConversationViewer? { get }
+    /// Whether the subscriber may read a conversation it watches through its location.
+    func mayRead(_ conversation: WatchedConversation) -> Bool
 }
 
 extension TopicSubscriber {
@@ -22,6 +24,7 @@ extension TopicSubscriber {
     func mayRead(_ summary: ConversationSummary) -> Bool { true }
     func revoke(_ topic: String) {}
     var viewer: ConversationViewer? { nil }
+    func mayRead(_ conversation: WatchedConversation) -> Bool { true }
 }
 
 /// Delivery to this node's sockets: what the event bus carries goes to the subscribers of its
@@ -35,6 +38,8 @@ final class EventHub: Sendable {
     private let topics = Mutex<[String: [ObjectIdentifier: any TopicSubscriber]]>([:])
     let metrics: ServerMetrics?
     let presence = PresenceBook()
+    /// Numbers `conversation.viewers` announcements (see `Viewers`).
+    let viewerVersion = Atomic<UInt64>(0)
 
     init(metrics: ServerMetrics? = nil) {
         self.metrics = metrics
@@ -46,25 +51,42 @@ final class EventHub: Sendable {
     func overflowed() { metrics?.overflow() }
 
     func subscribe(_ s: any TopicSubscriber, to topic: String) {
-        topics.withLock { $0[topic, default: [:]][s.id] = s }
-        if s.viewer != nil, topic.hasPrefix(Self.conversationPrefix) { announceViewers(of: topic) }
+        let watching = s.viewer != nil && topic.hasPrefix(Self.conversationPrefix)
+        let viewers = topics.withLock { t in
+            t[topic, default: [:]][s.id] = s
+            return watching ? Self.viewers(t[topic], version: viewerVersion.add(1, ordering: .relaxed).newValue) : nil
+        }
+        if let viewers { announce(viewers, of: topic) }
     }
 
     func unsubscribe(_ s: any TopicSubscriber, from topic: String) {
-        let removed = topics.withLock { t in
+        let watching = s.viewer != nil && topic.hasPrefix(Self.conversationPrefix)
+        let viewers = topics.withLock { t -> Viewers? in
             let removed = t[topic]?.removeValue(forKey: s.id) != nil
+            let after = t[topic]
             if t[topic]?.isEmpty == true { t[topic] = nil }
-            return removed
+            return removed && watching ? Self.viewers(after, version: viewerVersion.add(1, ordering: .relaxed).newValue) : nil
         }
-        if removed, s.viewer != nil, topic.hasPrefix(Self.conversationPrefix) { announceViewers(of: topic) }
+        if let viewers { announce(viewers, of: topic) }
     }
 
     static let conversationPrefix = "conversation:"
 
-    /// The people who have `topic` (a conversation's) open on this node.
-    func viewers(of topic: String) -> [ConversationViewer] {
-        let people = topics.withLock { t in (t[topic] ?? [:]).values.compactMap(\.viewer) }
-        return Array(Set(people)).sorted { ($0.user, $0.role) < ($1.user, $1.role) }
+    /// Who has a conversation open on this node, numbered in the order the changes were made
+    /// (under the topics lock): announcements sent out of that order are told apart by clients.
+    struct Viewers {
+        let people: [ConversationViewer]
+        let version: UInt64
+    }
+
+    static func viewers(_ subscribers: [ObjectIdentifier: any TopicSubscriber]?, version: UInt64) -> Viewers {
+        let people = Set((subscribers ?? [:]).values.compactMap(\.viewer))
+        return Viewers(people: people.sorted { ($0.user, $0.role) < ($1.user, $1.role) }, version: version)
+    }
+
+    /// The people who have `topic` (a conversation's) open on this node now.
+    func viewers(of topic: String) -> Viewers {
+        topics.withLock { t in Self.viewers(t[topic], version: viewerVersion.load(ordering: .relaxed)) }
     }
 
     /// Sends a frame that is not a stored event (agent presence) to a topic's subscribers.
@@ -72,6 +94,8 @@ final class EventHub: Sendable {
         let subscribers = topics.withLock { Array(($0[topic] ?? [:]).values) }
         for s in subscribers { s.deliver([frame]) }
     }
+
+    func subscribers(of topic: String) -> [any TopicSubscriber] { topics.withLock { Array(($0[topic] ?? [:]).values) } }
 
     func subscriberCount(_ topic: String) -> Int { topics.withLock { $0[topic]?.count ?? 0 } }
 
@@ -135,19 +159,20 @@ final class EventHub: Sendable {
             let frames = events.map { ServerFrame.event(topic: conversationTopic, $0) }
             for s in watchers { s.deliver(frames) }
         }
+        presence.update(summary)
         // The summary has no other encoding to fail where the state's did not: `try?` loses nothing.
-        // Agents on the location topic see only the conversations they may read; one that left
-        // their view is named in a `conversation.removed`.
+        // Agents on the location topic see only the conversations they may read. One that a
+        // reassignment took from them is named in a `conversation.removed`; of the others they
+        // hear nothing, not even that they changed.
         if !supervisors.isEmpty, let json = try? PayloadEncoder.encode(summary) {
             var frames = [ServerFrame.summary(topic: locationTopic, json: json, at: last.at)]
             frames += events.filter { Self.locationKinds.contains($0.kind) }.map { ServerFrame.event(topic: locationTopic, $0) }
-            var removed: [ServerFrame]?
+            let previous = events.filter { $0.kind == .assignmentChanged }.map { (try? $0.decode(AssignmentPayload.self))?.previous }
             for s in supervisors {
                 if s.mayRead(summary) {
                     s.deliver(frames)
-                } else {
-                    removed = removed ?? [Self.removed(summary.conversationId, topic: locationTopic, at: last.at)]
-                    if let removed { s.deliver(removed) }
+                } else if let user = s.viewer?.user, previous.contains(where: { $0 == nil || $0 == user }) {
+                    s.deliver([Self.removed(summary.conversationId, topic: locationTopic, at: last.at)])
                 }
             }
         }

@@ -38,7 +38,7 @@ enum TopicAccess {
         mayRead(token, location: s.locationId, assignedTo: s.assignedTo, takenOverBy: s.takenOverBy)
     }
 
-    private static func mayRead(_ token: AccessToken, location: String, assignedTo: String?, takenOverBy: String?) -> Bool {
+    static func mayRead(_ token: AccessToken, location: String, assignedTo: String?, takenOverBy: String?) -> Bool {
         guard token.canSee(location: location) else { return false }
         if token.isSupervisor { return true }
         return assignedTo == nil || assignedTo == token.userId || takenOverBy == token.userId

@@ -90,7 +90,8 @@ struct WebSocketGateway: Sendable {
     /// Agent presence goes, through the bus, to the location topics of the agent's locations.
     func presence(_ token: AccessToken, online: Bool) async {
         guard token.role == .agent else { return }
-        hub.presence.agent(token.userId, locations: token.locations, delta: online ? 1 : -1)
+        // A second tab changes nothing; closing one of two leaves the agent online.
+        guard hub.presence.agent(token.userId, locations: token.locations, delta: online ? 1 : -1) else { return }
         await bus.publish(.presence(AgentPresence(user: token.userId, locations: token.locations, online: online, at: clock.now())))
     }
 
@@ -229,7 +230,7 @@ struct WebSocketGateway: Sendable {
         case .conversation(let id):
             guard let state = try await state(id) else { throw GatewayError.notFound("no conversation \(id)") }
             guard TopicAccess.mayRead(c.token, conversation: state) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
-            hub.presence.locate(conversation: id, location: state.locationId)
+            hub.presence.locate(autoSettings.summary(of: state))
             c.beginReplay(raw)
             guard let (frames, last) = try await replay(stream: id, topic: raw, since: since, head: state.head, c) else { return }
             c.finishReplay(raw, subscribed: Self.subscribed(raw, head: last, replayed: frames.count), replayed: frames, lastSeq: last)
@@ -238,10 +239,14 @@ struct WebSocketGateway: Sendable {
         case .location(let id):
             guard TopicAccess.mayWatch(c.token, location: id) else { throw GatewayError.forbidden("not allowed to read \(raw)") }
             c.beginReplay(raw)
-            let states = try await conversations.states(locationId: id, limit: min(500, c.maxReplay))
+            // An agent's share is read from more of the location, so that the newest 500 of
+            // everyone's do not hide the agent's own older ones.
+            let limit = min(500, c.maxReplay)
+            let states = try await conversations.states(locationId: id, limit: c.token.isSupervisor ? limit : 4 * limit)
+                .filter { TopicAccess.mayRead(c.token, conversation: $0) }.prefix(limit)
             let now = clock.now()
-            let summaries = try states.filter { TopicAccess.mayRead(c.token, conversation: $0) }.map { try ServerFrame.summary(topic: raw, autoSettings.summary(of: $0), at: now) }
-            let replayed = summaries + hub.presenceSnapshot(location: id, at: now)
+            let summaries = try states.map { try ServerFrame.summary(topic: raw, autoSettings.summary(of: $0), at: now) }
+            let replayed = summaries + hub.presenceSnapshot(location: id, for: c, at: now)
             c.finishReplay(raw, subscribed: Self.subscribed(raw, head: 0, replayed: summaries.count), replayed: replayed, lastSeq: nil)
         case .negotiation(let id):
             try await subscribeNegotiation(raw, id: id, since: since, c)

@@ -37,16 +37,28 @@ struct SessionRoutes: Sendable {
     }
 
     func register(authenticated router: RouterGroup<AppRequestContext>) {
-        router.post("/token/refresh") { _, context in
-            let caller = try context.caller()
-            return try await session(user: caller.userId, role: caller.role, locations: caller.locations, userName: nil)
+        router.post("/token/refresh") { _, context in try await refresh(try context.caller()) }
+    }
+
+    /// A console session's token, renewed within the session's maximum age; other tokens (minted
+    /// by `livehub token`, or by another system) are not renewed: a stolen one ends with its expiry.
+    func refresh(_ caller: AccessToken) async throws -> ConsoleSession {
+        guard let began = caller.authTime else {
+            throw APIError(.unauthorized, "not_refreshable", "only a console session's token is refreshed: sign in again")
         }
+        guard clock.now() - began < console.sessionMaxAge else {
+            throw APIError(.unauthorized, "session_expired", "the session is older than its maximum age: sign in again")
+        }
+        return try await session(user: caller.userId, role: caller.role, locations: caller.locations, userName: nil, began: began)
     }
 
     func login(_ body: TicketBody) async throws -> ConsoleSession {
         guard let ticket = await tokens.verifyTicket(body.ticket) else { throw APIError(.unauthorized, "invalid_ticket", "this login link is not valid") }
         let expires = ticket.exp.value.timeIntervalSince1970
         guard expires > clock.now() else { throw APIError(.unauthorized, "ticket_expired", "this login link has expired: ask for a new one") }
+        guard expires <= clock.now() + ConsoleConfiguration.maxTicketLifetime else {
+            throw APIError(.unauthorized, "invalid_ticket", "login links are valid for an hour at most")
+        }
         guard try await tickets.redeem(ticket.jti.value, expiresAt: expires, now: clock.now()) else {
             throw APIError(.conflict, "ticket_used", "this login link was already used: ask for a new one")
         }
@@ -74,8 +86,8 @@ struct SessionRoutes: Sendable {
         return try await session(user: user.userId, role: role, locations: [location], userName: user.userName)
     }
 
-    func session(user: String, role: AccessToken.Role, locations: [String], userName: String?) async throws -> ConsoleSession {
-        let token = AccessToken.make(user: user, role: role, locations: locations, lifetime: console.sessionLifetime)
+    func session(user: String, role: AccessToken.Role, locations: [String], userName: String?, began: Double? = nil) async throws -> ConsoleSession {
+        let token = AccessToken.make(user: user, role: role, locations: locations, lifetime: console.sessionLifetime, authTime: began ?? clock.now())
         return ConsoleSession(
             accessToken: try await tokens.sign(token), expiresAt: Int(token.exp.value.timeIntervalSince1970), user: user, role: role,
             locations: locations, locationId: locations.first { $0 != "*" }, userName: userName, slaSeconds: slaSeconds)

@@ -74,9 +74,19 @@ struct ConsoleOpsTests {
             let toAgent2Too = try GHLFixture.body("contact-create-envelope", ["webhookId": "wh-c1", "data": ["id": "contact-1", "locationId": "loc-1", "firstName": "Bo", "assignedTo": "agent-2"]])
             #expect(try await h.post(toAgent2Too).status == .ok)
             try await agent.waitUntil { $0.events(topic: "location:loc-1").contains { $0["kind"] as? String == "conversation.removed" } }
-            let removed = agent.events(topic: "location:loc-1").filter { $0["kind"] as? String == "conversation.removed" }
-            #expect(removed.allSatisfy { Self.data($0)["conversationId"] as? String == "conv-1" })
-            #expect(!agent.events(topic: "location:loc-1").contains { $0["kind"] as? String == "conversation.summary" && Self.data($0)["conversationId"] as? String == "conv-2" })
+            // conv-2 (agent-2's) moves, and a supervisor opens it: agent-1 hears nothing of it at all.
+            let supervisor = try await h.subscribed("sup-1", .supervisor, to: "conversation:conv-2")
+            let more = try GHLFixture.body("inbound-sms", ["webhookId": "wh-o2", "messageId": "msg-o2", "conversationId": "conv-2", "contactId": "contact-2", "body": "Any news?"])
+            #expect(try await h.post(more).status == .ok)
+            // A marker behind those: conv-3, unassigned, which agent-1 may read.
+            let marker = try GHLFixture.body("inbound-sms", ["webhookId": "wh-m", "messageId": "msg-m", "conversationId": "conv-3", "contactId": "contact-3"])
+            #expect(try await h.post(marker).status == .ok)
+            try await agent.waitUntil { p in p.events(topic: "location:loc-1").contains { Self.data($0)["conversationId"] as? String == "conv-3" } }
+            let frames = agent.json.filter { $0["topic"] as? String == "location:loc-1" }
+            #expect(!frames.contains { Self.data($0)["conversationId"] as? String == "conv-2" }, "\(frames)")
+            let removed = frames.filter { $0["kind"] as? String == "conversation.removed" }
+            #expect(removed.count == 1 && Self.data(removed[0])["conversationId"] as? String == "conv-1")
+            await supervisor.close()
             await agent.close()
         }
     }
@@ -95,7 +105,32 @@ struct ConsoleOpsTests {
             try await agent.waitUntil { p in p.viewerFrames(topic: "conversation:conv-1").contains { viewers($0) == ["agent-1", "sup-1"] } }
             await agent.close()
             try await supervisor.waitUntil { p in p.viewerFrames(topic: "location:loc-1").contains { viewers($0) == ["sup-1"] } }
+            // Versions grow in the order the changes were made.
+            let versions = supervisor.viewerFrames(topic: "location:loc-1").compactMap { Self.data($0)["version"] as? Int }
+            #expect(versions == versions.sorted() && Set(versions).count == versions.count)
             await supervisor.close()
+        }
+    }
+
+    @Test("presence: a second tab changes nothing; the agent goes offline when the last one closes")
+    func twoTabs() async throws {
+        try await Harness.run { h in
+            let supervisor = try await h.subscribed("sup-1", .supervisor, to: "location:loc-1")
+            func presence() -> [Bool] {
+                supervisor.events(topic: "location:loc-1").filter { $0["kind"] as? String == "agent.presence" }.compactMap { $0["online"] as? Bool }
+            }
+            let first = try await h.connect("agent-1", .agent)
+            let second = try await h.connect("agent-1", .agent)
+            try await supervisor.waitUntil { _ in presence() == [true] }
+            await first.close()
+            // The marker: another agent comes and goes after the first tab closed.
+            let other = try await h.connect("agent-2", .agent)
+            await other.close()
+            try await supervisor.waitUntil { _ in presence().count == 3 }
+            #expect(presence() == [true, true, false])
+            #expect(!supervisor.events(topic: "location:loc-1").contains { $0["user"] as? String == "agent-1" && $0["online"] as? Bool == false })
+            await second.close()
+            try await supervisor.waitUntil { p in p.events(topic: "location:loc-1").contains { $0["user"] as? String == "agent-1" && $0["online"] as? Bool == false } }
         }
     }
 

@@ -80,6 +80,8 @@ struct ConsoleServingTests {
             #expect(second.status == .conflict && second.json["error"] as? String == "ticket_used")
             let expired = try await h.server.tokens.sign(LoginTicket.make(user: "agent-1", role: .agent, locations: ["loc-1"], lifetime: -5))
             #expect(try await h.postJSON("/v1/login", ["ticket": expired]).json["error"] as? String == "ticket_expired")
+            let tooLong = try await h.server.tokens.sign(LoginTicket.make(user: "agent-1", role: .agent, locations: ["loc-1"], lifetime: 2 * 3600))
+            #expect(try await h.postJSON("/v1/login", ["ticket": tooLong]).json["error"] as? String == "invalid_ticket")
             // An access token is not a login link, and a login link is not an access token.
             let access = try await h.token("agent-1", .agent)
             #expect(try await h.postJSON("/v1/login", ["ticket": access]).json["error"] as? String == "invalid_ticket")
@@ -127,6 +129,16 @@ struct ConsoleServingTests {
             #expect(refreshed.status == .ok)
             let expired = try await h.token("u-7", .agent, ["loc-3"], lifetime: -10)
             #expect(try await h.client.execute(uri: "/v1/token/refresh", method: .post, headers: [.authorization: "Bearer \(expired)"]).status == .unauthorized)
+            // Only a console session's token is renewed, and only within the session's maximum age.
+            func refresh(_ token: String) async throws -> String? {
+                let r = try await h.client.execute(uri: "/v1/token/refresh", method: .post, headers: [.authorization: "Bearer \(token)"])
+                return ((try? JSONSerialization.jsonObject(with: Data(buffer: r.body))) as? [String: Any])?["error"] as? String
+            }
+            let renewed = try #require(((try? JSONSerialization.jsonObject(with: Data(buffer: refreshed.body))) as? [String: Any])?["accessToken"] as? String)
+            #expect(await h.server.tokens.verify(renewed)?.authTime == (await h.server.tokens.verify(token)?.authTime))
+            #expect(try await refresh(try await h.token("u-7", .agent, ["loc-3"])) == "not_refreshable")
+            let old = try await h.server.tokens.sign(AccessToken.make(user: "u-7", role: .agent, locations: ["loc-3"], lifetime: 600, authTime: Date().timeIntervalSince1970 - 13 * 3600))
+            #expect(try await refresh(old) == "session_expired")
         }
         try await Harness.run { h in
             let off = try await h.postJSON("/v1/sso/ghl", ["payload": Self.opensslPayload])

@@ -176,6 +176,8 @@ function requestGhlUserData() {
       reject(new ApiError(0, 'sso_timeout', MESSAGES.sso_timeout));
     }, SSO_TIMEOUT_MS);
     function onMessage(ev) {
+      // Only GHL's own window, the one framing this page, answers: not a sibling frame.
+      if (ev.source !== window.parent) return;
       const data = ev.data;
       if (!data || typeof data !== 'object' || data.message !== 'REQUEST_USER_DATA_RESPONSE') return;
       clearTimeout(timer);

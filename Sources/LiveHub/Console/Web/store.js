@@ -16,6 +16,7 @@ export class Store {
     this.presence = new Map();
     this.convs = new Map();
     this.negs = new Map();
+    this.viewerVersions = new Map();
     this.alerts = new Map();
     this.ackedAlerts = new Set();
     this.decisions = new Map();
@@ -79,6 +80,14 @@ export class Store {
         // A location's `replayed` summaries follow at once: whatever is not among them left
         // while we were away (reassigned, or gone), and is pruned once they are in.
         if (f.topic && f.topic.startsWith('location:')) {
+          // The snapshot that follows says who is online and watching now: what we knew from
+          // before (a reconnect, perhaps another server) is dropped, not merged.
+          const watched = [...this.viewers.keys()];
+          this.presence.clear();
+          this.viewers.clear();
+          this.viewerVersions.clear();
+          this.emit('presence', null);
+          for (const id of watched) this.emit('viewers', id);
           this.locationReplay = { left: f.replayed || 0, seen: new Set() };
           if (this.locationReplay.left === 0) this.pruneLocation();
         }
@@ -107,6 +116,10 @@ export class Store {
     const data = f.data || {};
     if (kind === 'conversation.viewers') {
       const id = data.conversationId || f.conversationId;
+      // Announcements may cross on the way: the server numbers them, the older one loses.
+      const version = typeof data.version === 'number' ? data.version : 0;
+      if (version < (this.viewerVersions.get(id) || 0)) return undefined;
+      this.viewerVersions.set(id, version);
       this.viewers.set(id, Array.isArray(data.viewers) ? data.viewers : []);
       return this.emit('viewers', id);
     }
@@ -286,12 +299,19 @@ export class Store {
       } finally {
         c.backfilling = null;
       }
-      // Whatever is still pending lies beyond what storage had: apply it in order.
-      for (const seq of [...c.pending.keys()].sort((a, b) => a - b)) {
-        const ev = c.pending.get(seq);
-        c.pending.delete(seq);
-        if (seq > c.lastSeq) this.apply(id, c, ev);
+      // What is pending and follows on is applied; a gap still open (an event committed after
+      // the page was read, that arrived out of order) is read again, never skipped.
+      for (const seq of [...c.pending.keys()]) if (seq <= c.lastSeq) c.pending.delete(seq);
+      while (c.pending.has(c.lastSeq + 1)) {
+        const next = c.pending.get(c.lastSeq + 1);
+        c.pending.delete(next.seq);
+        this.apply(id, c, next);
       }
+      if (c.pending.size > 0) {
+        c.refills = (c.refills || 0) + 1;
+        if (c.refills <= 5) return this.backfill(id);
+      }
+      c.refills = 0;
     })();
     return c.backfilling;
   }

@@ -46,6 +46,12 @@ export function createBoard({ store, me, slaSeconds, onOpen }) {
     return r;
   }
 
+  /** The AI state and, after it, who else is watching: rewritten together so neither blinks. */
+  function aiCell(s, now) {
+    const v = viewersText(store.viewers.get(s.conversationId), me);
+    return aiState(s, me, now) + (v ? ` · ${v}` : '');
+  }
+
   /** Redraws one row; returns true when its place in the order may have changed. */
   function update(r, s, now) {
     const prev = r.s;
@@ -63,8 +69,7 @@ export function createBoard({ store, me, slaSeconds, onOpen }) {
     setData(r.p.tier, 'tier', s.tier || '');
     setText(r.p.score, typeof s.score === 'number' ? String(Math.round(s.score)) : '');
     setText(r.p.mood, typeof s.sentiment === 'number' ? s.sentiment.toFixed(1) : '');
-    const v = viewersText(store.viewers.get(s.conversationId), me);
-    setText(r.p.ai, aiState(s, me, now) + (v ? ` · ${v}` : ''));
+    setText(r.p.ai, aiCell(s, now));
     setText(r.p.preview, s.lastMessagePreview || '');
     return moved;
   }
@@ -141,7 +146,7 @@ export function createBoard({ store, me, slaSeconds, onOpen }) {
           setText(r.p.att, attText(reason, r.s));
           needSort = true;
         }
-        setText(r.p.ai, aiState(r.s, me, now));
+        setText(r.p.ai, aiCell(r.s, now));
       }
       if (needSort) schedule();
     });
