@@ -144,9 +144,14 @@ struct AutoResponderTests {
             // The sending window's former names are still read.
             let (s6, j6) = try await patch(h, #"{"quietStartHour":9}"#)
             #expect(s6 == .ok && j6["sendingStartHour"] as? Int == 9 && j6["quietStartHour"] == nil)
+            // A group changes field by field: the drafts' other settings stay.
+            let (s7, _) = try await patch(h, #"{"drafts":{"enabled":true,"maxPerHour":7,"autoForHotLeads":true}}"#)
+            let (s8, j8) = try await patch(h, #"{"drafts":{"enabled":false}}"#)
+            let drafts = j8["drafts"] as? [String: Any]
+            #expect(s7 == .ok && s8 == .ok && drafts?["enabled"] as? Bool == false && drafts?["maxPerHour"] as? Int == 7 && drafts?["autoForHotLeads"] as? Bool == true)
             let now = h.server.autoSettings.settings(for: "loc-1")
             #expect(now.mode == .auto && now.delaySeconds == 0 && now.timezone == "America/Chicago")
-            #expect(try await h.settingsChanges("loc-1") == 3)
+            #expect(try await h.settingsChanges("loc-1") == 5)
         }
     }
 }

@@ -42,7 +42,11 @@ struct AutoResponderRoutes: Sendable {
             throw APIError(.internalServerError, "internal")
         }
         if let unknown = changes.keys.sorted().first(where: { merged[$0] == nil }) { throw APIError.badRequest("unknown_field", unknown) }
-        merged.merge(changes) { $1 }
+        // A group (`drafts`) changes field by field too: `{"drafts":{"enabled":true}}` keeps its other fields.
+        merged.merge(changes) { current, change in
+            guard let group = current as? [String: Any], let fields = change as? [String: Any] else { return change }
+            return group.merging(fields) { $1 }
+        }
         return try Self.decode(try JSONSerialization.data(withJSONObject: merged))
     }
 

@@ -1,11 +1,14 @@
 /**
  * store.js — the console's state and its one render loop. Holds the conversation summaries,
- * viewers, agent presence, alerts and auto-responder decisions from `location:{id}`; the event
+ * viewers, agent presence, alerts and auto-responder decisions from `location:{id}` (applied by
+ * location.js); the event
  * list of every opened conversation (applied strictly in seq order: duplicates dropped, gaps
  * back-filled over HTTP) and of every negotiation. Views listen with `on(name, fn)` and queue
  * their DOM work with `schedule(key, fn)`: all of it runs once per animation frame.
  * `window.__livehub` = {frames, lastRenderMs, eventsApplied} is kept here.
  */
+
+import { applyLocation, startLocationReplay } from './location.js';
 
 export class Store {
   constructor(api) {
@@ -17,6 +20,8 @@ export class Store {
     this.convs = new Map();
     this.negs = new Map();
     this.viewerVersions = new Map();
+    /** While a location's replay is arriving: {left, seen} (location.js). */
+    this.locationReplay = null;
     this.alerts = new Map();
     this.ackedAlerts = new Set();
     this.decisions = new Map();
@@ -77,20 +82,7 @@ export class Store {
         this.stats.eventsApplied += 1;
         return this.applyEvent(f);
       case 'subscribed':
-        // A location's `replayed` summaries follow at once: whatever is not among them left
-        // while we were away (reassigned, or gone), and is pruned once they are in.
-        if (f.topic && f.topic.startsWith('location:')) {
-          // The snapshot that follows says who is online and watching now: what we knew from
-          // before (a reconnect, perhaps another server) is dropped, not merged.
-          const watched = [...this.viewers.keys()];
-          this.presence.clear();
-          this.viewers.clear();
-          this.viewerVersions.clear();
-          this.emit('presence', null);
-          for (const id of watched) this.emit('viewers', id);
-          this.locationReplay = { left: f.replayed || 0, seen: new Set() };
-          if (this.locationReplay.left === 0) this.pruneLocation();
-        }
+        if (f.topic && f.topic.startsWith('location:')) startLocationReplay(this, f);
         if (f.topic && f.topic.startsWith('negotiation:')) {
           const n = this.neg(f.topic.slice(12));
           if (n.noSince && typeof f.head === 'number') n.lastSeq = Math.max(n.lastSeq, f.head);
@@ -123,7 +115,7 @@ export class Store {
       this.viewers.set(id, Array.isArray(data.viewers) ? data.viewers : []);
       return this.emit('viewers', id);
     }
-    if (topic.startsWith('location:')) return this.applyLocation(f, kind, data);
+    if (topic.startsWith('location:')) return applyLocation(this, f, kind, data);
     if (topic.startsWith('conversation:')) {
       const id = f.conversationId || topic.slice(13);
       const c = this.convs.get(id);
@@ -137,97 +129,6 @@ export class Store {
       return this.emit('agent-event', f);
     }
     return undefined;
-  }
-
-  applyLocation(f, kind, data) {
-    if (kind === 'conversation.summary') {
-      const prev = this.summaries.get(data.conversationId);
-      this.summaries.set(data.conversationId, data);
-      const replay = this.locationReplay;
-      this.openAlertsOf(data);
-      if (replay) {
-        replay.seen.add(data.conversationId);
-        replay.left -= 1;
-      }
-      this.emit('summary', data, prev);
-      if (replay && replay.left <= 0) this.pruneLocation();
-      return undefined;
-    }
-    if (kind === 'conversation.removed') {
-      this.summaries.delete(data.conversationId);
-      return this.emit('removed', data.conversationId);
-    }
-    if (kind === 'agent.presence') {
-      const user = f.user || data.user;
-      if (!user) return undefined;
-      this.presence.set(user, !!(f.online ?? data.online));
-      return this.emit('presence', user);
-    }
-    const cid = f.conversationId || data.conversationId;
-    if (kind === 'alert') {
-      const key = `${cid}:${f.seq}`;
-      if (this.alerts.has(key)) return undefined;
-      const alert = { key, conversationId: cid, seq: f.seq, at: f.at, ...data, acked: this.ackedAlerts.has(key) };
-      this.alerts.set(key, alert);
-      return this.emit('alert', alert);
-    }
-    if (kind === 'alert.acknowledged') {
-      const key = `${cid}:${data.alertSeq}`;
-      this.ackedAlerts.add(key);
-      const alert = this.alerts.get(key);
-      if (alert && !alert.acked) {
-        alert.acked = true;
-        alert.ackedBy = data.by;
-        this.emit('alert-acked', alert);
-      }
-      return undefined;
-    }
-    if (kind === 'autoresponder.decision') {
-      const key = `${cid}:${f.seq}`;
-      if (this.decisions.has(key)) return undefined;
-      const decision = { key, conversationId: cid, seq: f.seq, at: f.at, ...data };
-      this.decisions.set(key, decision);
-      return this.emit('decision', decision);
-    }
-    return undefined;
-  }
-
-  /** Ends a location replay: drops the conversations it did not list. */
-  pruneLocation() {
-    const seen = this.locationReplay ? this.locationReplay.seen : new Set();
-    this.locationReplay = null;
-    for (const id of [...this.summaries.keys()]) {
-      if (seen.has(id)) continue;
-      this.summaries.delete(id);
-      this.emit('removed', id);
-    }
-  }
-
-  /**
-   * The alerts a summary says are still open (`openAlerts`): those raised before this page
-   * subscribed join the feed; one the feed holds as open but the summary no longer lists was
-   * acknowledged elsewhere (perhaps while the socket was down).
-   */
-  openAlertsOf(s) {
-    const open = Array.isArray(s.openAlerts) ? s.openAlerts : [];
-    const openKeys = new Set(open.map((a) => `${s.conversationId}:${a.seq}`));
-    // Live alerts arrive as `alert` events right after their summary; only a (re)subscription's
-    // replay adds the older ones from here.
-    for (const a of this.locationReplay ? open : []) {
-      const key = `${s.conversationId}:${a.seq}`;
-      if (this.alerts.has(key) || this.ackedAlerts.has(key)) continue;
-      const alert = { key, conversationId: s.conversationId, seq: a.seq, reason: a.reason, at: s.lastMessageAt, message: '', acked: false };
-      this.alerts.set(key, alert);
-      this.emit('alert', alert);
-    }
-    for (const alert of this.alerts.values()) {
-      if (alert.conversationId !== s.conversationId || alert.acked || openKeys.has(alert.key)) continue;
-      // Raised after this summary was made? Only an alert older than the summary's head is settled.
-      if (typeof s.head === 'number' && alert.seq > s.head) continue;
-      alert.acked = true;
-      this.ackedAlerts.add(alert.key);
-      this.emit('alert-acked', alert);
-    }
   }
 
   applyError(f) {

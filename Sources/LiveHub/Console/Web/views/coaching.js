@@ -76,6 +76,7 @@ export function createCoaching({ store, conn, thread, composer }) {
 
   function endDraft() {
     draft = { asked: false, draftId: null };
+    composer.endStream();
     draftButton.disabled = false;
   }
 

@@ -23,12 +23,17 @@ export function createComposer({ conn, store, me }) {
   let suggestion = null; // {id, text}
   let blocked = null; // a flagged draft's text: not sendable as is
   let floorBlocked = false;
+  // A draft still streaming: read-only and not sendable until its finished text has been
+  // checked by the server's guardrails (the `done` frame), so edits are never overwritten
+  // and no half-draft goes out.
+  let streaming = false;
 
   function refresh() {
     const value = text.value.trim();
     const isBlockedDraft = blocked != null && value === blocked.trim();
     text.disabled = floorBlocked || !conversationId;
-    send.disabled = floorBlocked || !conversationId || !value || isBlockedDraft;
+    text.readOnly = streaming;
+    send.disabled = floorBlocked || !conversationId || !value || isBlockedDraft || streaming;
     if (!value) suggestion = null;
   }
 
@@ -73,6 +78,7 @@ export function createComposer({ conn, store, me }) {
         text.value = '';
         suggestion = null;
         blocked = null;
+        streaming = false;
         setText(status, '');
       }
       conversationId = id;
@@ -96,12 +102,14 @@ export function createComposer({ conn, store, me }) {
     },
     /** Puts text in the box for editing; suggestionId when it came from a suggestion. */
     setText(value, suggestionId = null) {
+      streaming = false;
       text.value = value || '';
       suggestion = suggestionId ? { id: suggestionId, text: value } : null;
       blocked = null;
       refresh();
     },
     append(value) {
+      streaming = true;
       text.value += value || '';
       suggestion = null;
       refresh();
@@ -109,9 +117,15 @@ export function createComposer({ conn, store, me }) {
     },
     /** A finished draft: sendable as is, or blocked until edited. */
     setDraft(value, sendable) {
+      streaming = false;
       text.value = value || '';
       suggestion = null;
       blocked = sendable ? null : text.value;
+      refresh();
+    },
+    /** A draft that stopped before its end (failed, refused): what streamed stays, editable. */
+    endStream() {
+      streaming = false;
       refresh();
     },
     value() {
