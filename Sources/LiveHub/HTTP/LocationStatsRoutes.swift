@@ -38,9 +38,17 @@ struct LocationStatsRoutes: Sendable {
         }
     }
 
+    /// The cached figures while fresh; else one computation per location, which every caller
+    /// arriving meanwhile shares.
     func stats(_ location: String) async throws -> Stats {
         let now = clock.now()
         if let fresh = cache.get(location, now: now) { return fresh }
+        let task = cache.computing(location) { [self] in try await compute(location) }
+        return try await task.value
+    }
+
+    func compute(_ location: String) async throws -> Stats {
+        let now = clock.now()
         let zoneName = autoSettings.settings(for: location).timezone
         let zone = TimeZone(identifier: zoneName) ?? .gmt
         let dayStart = SLAReport.dayStart(now: now, zone: zone)
@@ -66,10 +74,25 @@ struct LocationStatsRoutes: Sendable {
     }
 }
 
-/// The last figures per location, reused for a few seconds: a busy board asks often.
+/// The last figures per location, reused for a few seconds (a busy board asks often), and the
+/// computations under way, so that callers who miss the cache together scan the log once.
 final class StatsCache: Sendable {
     private let entries = Mutex<[String: (at: Double, stats: LocationStatsRoutes.Stats)]>([:])
+    private let running = Mutex<[String: Task<LocationStatsRoutes.Stats, any Error>]>([:])
     let freshness: Double
+
+    /// The computation under way for `location`, or a new one started with `work`.
+    func computing(_ location: String, _ work: @escaping @Sendable () async throws -> LocationStatsRoutes.Stats) -> Task<LocationStatsRoutes.Stats, any Error> {
+        running.withLock { r in
+            if let task = r[location] { return task }
+            let task = Task {
+                defer { _ = running.withLock { $0.removeValue(forKey: location) } }
+                return try await work()
+            }
+            r[location] = task
+            return task
+        }
+    }
 
     init(freshness: Double = 5) { self.freshness = freshness }
 
