@@ -54,18 +54,6 @@ public struct CoachingEngine: Sendable {
     }
 }
 
-extension CoachingEngine {
-    /// Records an offer heard outside the text channel (an agent logging a call) and returns
-    /// fresh advice; nil when the listing price or the represented side is unknown.
-    public func logOffer(_ session: inout CoachingSession, party: Side, amount: Double, at: Double) -> NegotiationAdvice? {
-        guard let list = session.reply.listing?.price, let side = session.represented else { return nil }
-        var state = session.negotiation ?? NegotiationState(listingPrice: list, represented: side)
-        state.apply(NegotiationTurn(party: party, offer: amount, at: at))
-        session.negotiation = state
-        return advisor.advise(state)
-    }
-}
-
 /// What the conversation remembers between steps.
 public struct CoachingSession: Sendable {
     public private(set) var messages: [ScoredMessage] = []

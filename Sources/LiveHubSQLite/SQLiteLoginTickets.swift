@@ -1,14 +1,13 @@
 import Foundation
 import GRDB
 import LiveHub
-import Synchronization
 
 /// Used login links in SQLite.
 struct SQLiteLoginTickets: LoginTicketLedger {
     let database: SQLiteDatabase
 
     func redeem(_ id: String, expiresAt: Double, now: Double) async throws -> Bool {
-        let first = Flag()
+        let first = ChangedFlag()
         try await database.committer.commit { db in
             try db.execute(sql: "DELETE FROM login_ticket WHERE expires_at < ?", arguments: [now])
             try db.execute(sql: "INSERT INTO login_ticket (id, expires_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING", arguments: [id, expiresAt])
@@ -16,11 +15,4 @@ struct SQLiteLoginTickets: LoginTicketLedger {
         }
         return first.value
     }
-}
-
-/// What the commit thread found, read back once the commit returned.
-final class Flag: Sendable {
-    private let state = Mutex(false)
-    func set(_ v: Bool) { state.withLock { $0 = v } }
-    var value: Bool { state.withLock { $0 } }
 }

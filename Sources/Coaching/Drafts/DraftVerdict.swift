@@ -1,13 +1,10 @@
 /// Whether a drafted reply may be offered for sending, and every reason it may not.
 public struct DraftVerdict: Sendable, Hashable, Codable {
-    /// True only when there are no flags at all; follows `flags`.
-    public private(set) var sendable: Bool
-    public var flags: [DraftFlag] {
-        didSet { sendable = flags.isEmpty }
-    }
+    public var flags: [DraftFlag]
+    /// True only when there are no flags at all.
+    public var sendable: Bool { flags.isEmpty }
 
     public init(flags: [DraftFlag]) {
-        self.sendable = flags.isEmpty
         self.flags = flags
     }
 

@@ -40,7 +40,9 @@ package struct ConsoleConfiguration: Sendable {
         }
         if let v = env["LIVEHUB_FRAME_ANCESTORS"] {
             let sources = v.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-            guard sources.allSatisfy({ s in !s.contains(";") && !s.contains("'") || s == "'none'" || s == "'self'" }) else {
+            // Sources only: a `;` or a quote would smuggle in another directive or keyword.
+            let isSource = { (s: String) in s == "'none'" || s == "'self'" || !(s.contains(";") || s.contains("'")) }
+            guard sources.allSatisfy(isSource) else {
                 throw ConfigurationError("\(name("LIVEHUB_FRAME_ANCESTORS")) must be space-separated CSP sources such as https://app.gohighlevel.com")
             }
             frameAncestors = sources

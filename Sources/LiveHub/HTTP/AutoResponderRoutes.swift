@@ -16,7 +16,7 @@ struct AutoResponderRoutes: Sendable {
         router.get("/locations/:id/autoresponder") { _, context in
             let location = try context.parameters.require("id")
             let caller = try context.caller()
-            guard caller.isSupervisor, caller.canSee(location: location) else { throw APIError.forbidden() }
+            guard TopicAccess.mayRead(caller, location: location) else { throw APIError.forbidden() }
             return JSONBody(settings.settings(for: location))
         }
         router.put("/locations/:id/autoresponder") { request, context in

@@ -33,7 +33,7 @@ struct LocationStatsRoutes: Sendable {
         router.get("/locations/:id/stats") { _, context in
             let location = try context.parameters.require("id")
             let caller = try context.caller()
-            guard caller.isSupervisor, caller.canSee(location: location) else { throw APIError.forbidden() }
+            guard TopicAccess.mayRead(caller, location: location) else { throw APIError.forbidden() }
             return try await stats(location)
         }
     }
@@ -99,6 +99,9 @@ final class StatsCache: Sendable {
     func get(_ location: String, now: Double) -> LocationStatsRoutes.Stats? {
         entries.withLock { e in e[location].flatMap { now - $0.at < freshness ? $0.stats : nil } }
     }
+
+    /// Forgets the figures (tests that change the log and read again at once).
+    func clear() { entries.withLock { $0.removeAll() } }
 
     func put(_ location: String, _ stats: LocationStatsRoutes.Stats, now: Double) {
         entries.withLock { $0[location] = (now, stats) }

@@ -32,8 +32,8 @@ struct SessionRoutes: Sendable {
     struct PayloadBody: Decodable { let payload: String }
 
     func register(public router: Router<AppRequestContext>) {
-        router.post("/v1/login") { request, context in try await login(try await Self.body(TicketBody.self, request, context)) }
-        router.post("/v1/sso/ghl") { request, context in try await sso(try await Self.body(PayloadBody.self, request, context)) }
+        router.post("/v1/login") { request, _ in try await login(try await Self.body(TicketBody.self, naming: "ticket", request)) }
+        router.post("/v1/sso/ghl") { request, _ in try await sso(try await Self.body(PayloadBody.self, naming: "payload", request)) }
     }
 
     func register(authenticated router: RouterGroup<AppRequestContext>) {
@@ -93,12 +93,13 @@ struct SessionRoutes: Sendable {
             locations: locations, locationId: locations.first { $0 != "*" }, userName: userName, slaSeconds: slaSeconds)
     }
 
-    static func body<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> T {
+    /// The JSON body, or 400 `invalid_body` naming the field it must have.
+    static func body<T: Decodable>(_ type: T.Type, naming field: String, _ request: Request) async throws -> T {
         let raw = try await request.body.collect(upTo: 64 * 1024)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: raw))
         } catch {
-            throw APIError.badRequest("invalid_body", "the body must be JSON with \(T.self == TicketBody.self ? "\"ticket\"" : "\"payload\"")")
+            throw APIError.badRequest("invalid_body", "the body must be JSON with \"\(field)\"")
         }
     }
 }

@@ -120,12 +120,3 @@ struct SessionPublisher: NegotiationPublisher {
         router.pushAdvice(commit)
     }
 }
-
-/// A session catching up on a conversation reads its stored events.
-struct StoredConversationEvents: ConversationEventReader {
-    let conversations: any ConversationRepository
-
-    func events(conversationId: String, after: UInt64, limit: Int) async throws -> [ConversationEvent] {
-        try await conversations.events(conversationId: conversationId, after: after, limit: limit)
-    }
-}

@@ -82,7 +82,7 @@ package struct LiveHubServer: Sendable {
             owns: owns, calls: config.transcribeCalls ? GHLTranscripts(client: client, attribution: { _ in attribution }) : nil, transcripts: config.transcriptPolicy)
         let negotiations = NegotiationDirectory(
             advisor: engine.advisor, store: storage.negotiations, publisher: SessionPublisher(bus: bus, router: router),
-            reader: StoredConversationEvents(conversations: storage.conversations), idleLimit: config.idlePassivation, owns: owns)
+            reader: storage.conversations, idleLimit: config.idlePassivation, owns: owns)
         router.attach(negotiations: negotiations, conversations: directory)
         let processor = WebhookProcessor(storage: storage, directory: directory, locations: locations, oauth: oauth)
         let sender = OutboxSender(

@@ -2,9 +2,9 @@ import Actors
 
 /// Conversations in storage: the actors' unit of work (`ConversationStore`) and the reads the
 /// webhook path, the gateway, the HTTP API and the scheduled-work sweep need.
-package protocol ConversationRepository: ConversationStore {
-    /// Events `after < seq ≤ after + limit`, oldest first.
-    func events(conversationId: String, after: UInt64, limit: Int) async throws -> [ConversationEvent]
+/// (`events(conversationId:after:limit:)`, events `after < seq ≤ after + limit` oldest first, is
+/// `ConversationEventReader`'s: negotiation sessions read conversations through it.)
+package protocol ConversationRepository: ConversationStore, ConversationEventReader {
     func state(conversationId: String) async throws -> ConversationState?
     /// The most recently active conversations, of a location or of all.
     func states(locationId: String?, limit: Int) async throws -> [ConversationState]

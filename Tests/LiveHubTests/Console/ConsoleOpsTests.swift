@@ -160,13 +160,23 @@ struct ConsoleOpsTests {
     @Test("GET /v1/locations/{id}/stats: supervisors of the location only; counts today's waits")
     func statsRoute() async throws {
         try await Harness.run { h in
-            #expect(try await h.post(try GHLFixture.body("inbound-sms")).status == .ok)
+            // Messages of today, in the location's day: dated now.
+            let now = Date().ISO8601Format()
+            #expect(try await h.post(try GHLFixture.body("inbound-sms", ["dateAdded": now])).status == .ok)
             let sup = try await h.token("sup-1", .supervisor)
             let response = try await h.client.execute(uri: "/v1/locations/loc-1/stats", method: .get, headers: [.authorization: "Bearer \(sup)"])
             #expect(response.status == .ok)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
             #expect(json["timezone"] as? String == "America/New_York" && json["slaSeconds"] as? Double == 120 && json["answered"] as? Int == 0)
-            #expect((json["day"] as? String)?.count == 10)
+            #expect((json["day"] as? String)?.count == 10 && json["slaMetPercent"] == nil)
+            // An agent answers within the target: one answered, met, 100%.
+            let reply = try GHLFixture.body(
+                "inbound-sms", ["type": "OutboundMessage", "direction": "outbound", "webhookId": "wh-out-s", "messageId": "m-out-s", "userId": "agent-1", "body": "Yes, Saturday works.", "dateAdded": now])
+            #expect(try await h.post(reply).status == .ok)
+            h.server.statsCache.clear()
+            let after = try await h.client.execute(uri: "/v1/locations/loc-1/stats", method: .get, headers: [.authorization: "Bearer \(sup)"])
+            let figures = try #require(try JSONSerialization.jsonObject(with: Data(buffer: after.body)) as? [String: Any])
+            #expect(figures["answered"] as? Int == 1 && figures["met"] as? Int == 1 && figures["breached"] as? Int == 0 && figures["slaMetPercent"] as? Double == 100)
             let agent = try await h.token("agent-1", .agent)
             #expect(try await h.client.execute(uri: "/v1/locations/loc-1/stats", method: .get, headers: [.authorization: "Bearer \(agent)"]).status == .forbidden)
             let elsewhere = try await h.token("sup-2", .supervisor, ["loc-2"])

@@ -43,7 +43,13 @@ struct NegotiationStoreTests {
                 #expect(try await ports.negotiations.load(negotiationId: "nope") == nil)
                 let stream = try await ports.conversations.events(conversationId: "negotiation:opp-9", after: 0, limit: 100)
                 #expect(stream.map(\.seq) == [1, 2, 3, 4, 5] && stream.last?.kind == .negotiationClosed)
-                await #expect(throws: (any Error).self) { try await ports.negotiations.commit(commits[1]) }
+                // The duplicate carries a changed session: a store that wrote the row outside the
+                // failed transaction would show it.
+                var changed = final
+                changed.status = .lost
+                let duplicate = NegotiationCommit(events: commits[1].events, session: changed, sessionJSON: try PayloadEncoder.encode(changed))
+                await #expect(throws: (any Error).self) { try await ports.negotiations.commit(duplicate) }
+                #expect(try await ports.negotiations.load(negotiationId: "opp-9") == final)
                 #expect(try await ports.conversations.events(conversationId: "negotiation:opp-9", after: 0, limit: 100).count == 5)
             }
         }
