@@ -21,7 +21,8 @@ def test_markup_is_text(server, new_page):
             r = row(page, "conv-row", CONV)
             expect(r.get_by_test_id("conv-preview")).to_contain_text("<img src=x")
             r.click()
-            thread = page.get_by_test_id("thread")
+            # the whole view: the name and tags are drawn in the lead panel, beside the thread
+            thread = page.get_by_test_id("agent-view")
             expect(page.get_by_test_id("lead-name")).to_contain_text("<svg onload")
             expect(page.get_by_test_id("lead-tags")).to_contain_text("<u>vip</u>")
         else:

@@ -37,8 +37,6 @@ export class Auth {
     this.session = null;
     this.timer = null;
     this.expiredListeners = [];
-    this.refreshListeners = [];
-    this.lastRefreshAt = 0;
   }
 
   token() {
@@ -52,10 +50,6 @@ export class Auth {
 
   onExpired(fn) {
     this.expiredListeners.push(fn);
-  }
-
-  onRefreshed(fn) {
-    this.refreshListeners.push(fn);
   }
 
   /**
@@ -107,12 +101,10 @@ export class Auth {
   async refresh() {
     if (!this.session) return 'expired';
     if (this.pending) return this.pending;
-    this.lastRefreshAt = Date.now();
     this.pending = (async () => {
       try {
         const next = await this.api.post('/v1/token/refresh');
         this.accept({ ...this.session, ...next, obtainedAt: Date.now() / 1000 }, true);
-        for (const fn of this.refreshListeners) fn(this.session);
         return 'ok';
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) {

@@ -7,7 +7,7 @@
  */
 
 import { h, setText, setData, nowSec, duration } from './format.js';
-import { aiState, attentionOf, compareAttention, displayName, reasonLabel, viewersText } from './summary.js';
+import { aiState, attentionOf, compareAttention, displayName, reasonLabel, slaLevel, viewersText, waitingFor } from './summary.js';
 import { reorder } from './reorder.js';
 
 const attText = (reason, s) => (reason === 'none' ? (s.tier === 'hot' ? 'Hot lead' : '') : reasonLabel(reason));
@@ -76,9 +76,9 @@ export function createBoard({ store, me, slaSeconds, onOpen }) {
 
   function tick(r, now) {
     const s = r.s;
-    const waited = s.state === 'waiting' && typeof s.waitingSince === 'number' ? now - s.waitingSince : null;
+    const waited = waitingFor(s, now);
     setText(r.p.wait, waited == null ? s.state || '' : duration(waited));
-    setData(r.p.wait, 'level', waited == null ? 'ok' : waited > slaSeconds ? 'breach' : waited >= slaSeconds / 2 ? 'warn' : 'ok');
+    setData(r.p.wait, 'level', slaLevel(waited, slaSeconds));
   }
 
   function flush() {

@@ -25,8 +25,10 @@ export function createCoaching({ store, conn, thread, composer }) {
   let failedReplies = null;
   let draft = { asked: false, draftId: null };
 
+  // Only what the panel shows moves it: delivery updates, whispers and the like do not.
+  const SHOWN = new Set(['message.inbound', 'coaching.card', 'card.dismissed', 'reply.suggested']);
   store.on('conv-event', (cid, ev) => {
-    if (cid !== id) return;
+    if (cid !== id || !SHOWN.has(ev.kind)) return;
     if (ev.kind === 'message.inbound') failedReplies = null;
     store.schedule('coaching', render);
   });

@@ -37,9 +37,15 @@ export function slaState(s, slaSeconds, now) {
   const waited = waitingFor(s, now);
   if (waited == null) return { level: 'ok', text: '', waited: null };
   const sla = slaSeconds > 0 ? slaSeconds : 120;
-  if (waited > sla) return { level: 'breach', text: `${duration(waited - sla)} over`, waited };
-  const level = waited >= sla / 2 ? 'warn' : 'ok';
-  return { level, text: `${duration(sla - waited)} left`, waited };
+  const level = slaLevel(waited, sla);
+  return { level, text: level === 'breach' ? `${duration(waited - sla)} over` : `${duration(sla - waited)} left`, waited };
+}
+
+/** ok (< 50% of the SLA used), warn (≥ 50%) or breach (past it) for a wait of `waited` s. */
+export function slaLevel(waited, slaSeconds) {
+  const sla = slaSeconds > 0 ? slaSeconds : 120;
+  if (waited == null) return 'ok';
+  return waited > sla ? 'breach' : waited >= sla / 2 ? 'warn' : 'ok';
 }
 
 /** "sup-1 has the floor", "paused until 14:05", or the mode ("suggest", "auto", "off"). */

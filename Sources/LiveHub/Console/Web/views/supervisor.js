@@ -9,6 +9,7 @@ import { h, clear, duration, nowSec, setText } from './format.js';
 import { createBoard } from './board.js';
 import { createWatch } from './watch.js';
 import { createFeeds } from './feeds.js';
+import { slaLevel, waitingFor } from './summary.js';
 
 const STATS_EVERY_MS = 30000;
 
@@ -62,7 +63,8 @@ export function mountSupervisor(root, { store, conn, api, session }) {
       if (s.state === 'waiting') {
         nWaiting += 1;
         if (s.assignedTo) waitingBy.add(s.assignedTo);
-        if (typeof s.waitingSince === 'number') longestWait = Math.max(longestWait ?? 0, now - s.waitingSince);
+        const waited = waitingFor(s, now);
+        if (waited != null) longestWait = Math.max(longestWait ?? 0, waited);
       }
     }
     for (const user of store.presence.keys()) agents.add(user);
@@ -77,7 +79,7 @@ export function mountSupervisor(root, { store, conn, api, session }) {
     setText(active.value, String(nActive));
     setText(waiting.value, String(nWaiting));
     setText(longest.value, longestWait == null ? '—' : duration(longestWait));
-    longest.node.dataset.level = longestWait == null ? 'ok' : longestWait > slaSeconds ? 'breach' : longestWait >= slaSeconds / 2 ? 'warn' : 'ok';
+    longest.node.dataset.level = slaLevel(longestWait, slaSeconds);
     setText(online, String(nOnline));
     setText(busy, String(nBusy));
     setText(offline, String(agents.size - nOnline));
