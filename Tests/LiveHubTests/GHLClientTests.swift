@@ -1,4 +1,6 @@
+import Actors
 import AsyncHTTPClient
+import Coaching
 import Foundation
 import Logging
 import Synchronization
@@ -111,6 +113,19 @@ struct GHLClientTests {
         for _ in 0..<100 { #expect(await local.decide("L") == .go) }
         #expect(await local.decide("L") == .wait(.seconds(10)))
         #expect(await local.decide("other") == .go)
+    }
+
+    @Test("transcript polling spends the location's allowance: with it spent, nothing is asked and the call is not ready yet")
+    func transcriptRateGate() async throws {
+        let fake = FakeGHL()
+        let limiter = RateLimiter(now: { .zero })
+        try await fake.run { base in
+            for _ in 0..<100 { #expect(await limiter.decide("loc-1") == .go) }
+            let transcripts = GHLTranscripts(client: client(base, limiter: limiter), attribution: CallAttribution())
+            let fetch = await transcripts.transcript(location: "loc-1", messageId: "call-1", direction: "inbound")
+            #expect(fetch == .notYet("the location's GHL rate limit is reached"))
+            #expect(fake.received.isEmpty)
+        }
     }
 
     @Test("the limiter forgets a location idle for a day, and tracks at most its bound of quiet locations")

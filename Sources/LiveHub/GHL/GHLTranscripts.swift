@@ -8,15 +8,16 @@ import NIOCore
 /// Fetches call transcripts from GHL
 /// (`GET /conversations/locations/{locationId}/messages/{messageId}/transcription`) and
 /// attributes their sentences. GHL does not say when a transcript is ready: a 404 or an empty
-/// list is "not yet", as are a rate limit, a 5xx and no connection; a refused token (after one
+/// list is "not yet", as are a rate limit (GHL's 429, or the location's allowance spent here),
+/// a 5xx and no connection; a refused token (after one
 /// refresh), a missing grant or an unreadable answer end the attempts.
 struct GHLTranscripts: CallTranscriptSource {
     let client: GHLClient
-    /// How a location's call sides are told apart (`CallAttribution`); nil: the server's.
-    let attribution: @Sendable (String) -> CallAttribution
+    /// How call sides are told apart (`CallAttribution`, from `LIVEHUB_CALL_LEAD_CHANNEL`).
+    let attribution: CallAttribution
 
     func transcript(location: String, messageId: String, direction: String) async -> TranscriptFetch {
-        let rule = attribution(location)
+        let rule = attribution
         var rejected: String?
         for _ in 0..<2 {
             let token: String
@@ -46,6 +47,10 @@ struct GHLTranscripts: CallTranscriptSource {
     }
 
     private func get(location: String, messageId: String, token: String) async -> Reply {
+        // Polling for transcripts spends the location's GHL allowance like any other request.
+        guard case .go = await client.limiter.decide(location) else {
+            return .answer { _, _ in .notYet("the location's GHL rate limit is reached") }
+        }
         let loc = location.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? location
         let id = messageId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? messageId
         var request = HTTPClientRequest(url: client.baseURL + "/conversations/locations/\(loc)/messages/\(id)/transcription")

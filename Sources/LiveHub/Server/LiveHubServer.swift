@@ -79,7 +79,7 @@ package struct LiveHubServer: Sendable {
             engine: engine, store: storage.conversations, publisher: FeedingPublisher(inner: CommitPublisher(bus: bus), router: router, hotLeads: hotLeads),
             timers: clock.timers,
             slaTarget: config.slaTarget, idleLimit: config.idlePassivation, maxLive: config.maxLiveConversations, autoSettings: autoSettings, wallClock: clock.now,
-            owns: owns, calls: config.transcribeCalls ? GHLTranscripts(client: client, attribution: { _ in attribution }) : nil, transcripts: config.transcriptPolicy)
+            owns: owns, calls: config.transcribeCalls ? GHLTranscripts(client: client, attribution: attribution) : nil, transcripts: config.transcriptPolicy)
         let negotiations = NegotiationDirectory(
             advisor: engine.advisor, store: storage.negotiations, publisher: SessionPublisher(bus: bus, router: router),
             reader: storage.conversations, idleLimit: config.idlePassivation, owns: owns)
